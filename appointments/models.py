@@ -1,0 +1,1 @@
+# Consultation and accessibility requests arrive with the consultation issue.

@@ -1,0 +1,134 @@
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class BasePage(Page):
+    """Every public page: social image, search-engine data and an optional summary for listings."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared on social media. Defaults to the page's image."),
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("social_image"),
+    ]
+
+    # The type of schema.org WebPage this page is; subclasses narrow it.
+    schema_page_type = "WebPage"
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self) -> str:
+        """The search description if an editor wrote one, else the page's own summary."""
+        return self.search_description or getattr(self, "summary", "") or ""
+
+    def get_social_image(self):
+        return self.social_image
+
+    def get_structured_data(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
+        """JSON-LD objects for this page, rendered in the head of its HTML."""
+        return [
+            {
+                "@context": "https://schema.org",
+                "@type": self.schema_page_type,
+                "name": self.seo_title or self.title,
+                "url": self.get_full_url(request),
+                "inLanguage": self.locale.language_code,
+                **self.get_main_entity(request),
+            }
+        ]
+
+    def get_main_entity(self, request: HttpRequest | None) -> dict[str, Any]:
+        """Extra properties of the WebPage object (``about``, ``mainEntity``…); none by default."""
+        return {}
+
+
+class IndexPage(BasePage):
+    """A section page that introduces and lists its children."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One or two sentences shown above the list of pages."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    schema_page_type = "CollectionPage"
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.intro
+
+    def get_listed_children(self):
+        """The live, specific children in the order editors arranged them."""
+        return self.get_children().live().public().specific().order_by("path")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = self.get_listed_children()
+        return context
+
+
+class MedicallyReviewedMixin(models.Model):
+    """Clinical content carries who checked it and when, and when it is due to be checked again."""
+
+    reviewed_by = models.ForeignKey(
+        "pages.PhysicianPage",
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The physician who checked this page for medical accuracy."),
+    )
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the last medical review, shown to visitors."),
+    )
+    next_review_due = models.DateField(
+        _("next review due"),
+        null=True,
+        blank=True,
+        help_text=_("When the page should be reviewed again. Not shown to visitors."),
+    )
+
+    review_panels = [
+        MultiFieldPanel(
+            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            heading=_("Medical review"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_review_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.last_reviewed:
+            data["lastReviewed"] = self.last_reviewed.isoformat()
+        if self.reviewed_by_id and self.reviewed_by:
+            data["reviewedBy"] = {
+                "@type": "Physician",
+                "name": self.reviewed_by.display_name,
+                "url": self.reviewed_by.get_full_url(request),
+            }
+        return data

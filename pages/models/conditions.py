@@ -1,0 +1,217 @@
+from functools import cached_property
+from typing import Any
+
+from django.db import models
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from pages.blocks import BodyStreamBlock, DescribedItemBlock, FAQItemBlock
+
+from .base import BasePage, IndexPage, MedicallyReviewedMixin
+
+
+class ConditionIndexPage(IndexPage):
+    """The list of conditions the clinic treats."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.ConditionPage"]
+    max_count_per_parent = 1
+    template = "pages/condition_index_page.html"
+
+    class Meta:
+        verbose_name = _("condition index page")
+
+
+class ConditionPage(MedicallyReviewedMixin, BasePage):
+    """A condition the clinic treats: what it is, its symptoms and causes, the treatments offered
+    for it (in order of how they are usually tried) and the physicians who treat it."""
+
+    summary = models.TextField(
+        _("summary"),
+        help_text=_("Two or three plain sentences: what the condition is. Shown in listings."),
+    )
+    alternate_names = models.CharField(
+        _("other names"),
+        max_length=255,
+        blank=True,
+        help_text=_("Other names patients may search for, separated by commas."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the page and in listings. Optional."),
+    )
+    symptoms = StreamField(
+        [("symptom", DescribedItemBlock(label=_("Symptom")))],
+        verbose_name=_("symptoms"),
+        blank=True,
+        help_text=_("What patients notice, one item per symptom."),
+    )
+    causes = StreamField(
+        [("cause", DescribedItemBlock(label=_("Cause")))],
+        verbose_name=_("causes"),
+        blank=True,
+        help_text=_("What leads to the condition, one item per cause."),
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("Anything else patients should know: diagnosis, outlook, living with it."),
+    )
+    faq = StreamField(
+        [("question", FAQItemBlock())],
+        verbose_name=_("frequently asked questions"),
+        blank=True,
+        help_text=_("Questions patients ask about this condition."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("alternate_names"),
+        FieldPanel("image"),
+        FieldPanel("symptoms"),
+        FieldPanel("causes"),
+        FieldPanel("body"),
+        InlinePanel(
+            "treatment_options",
+            heading=_("Treatment options"),
+            label=_("Treatment option"),
+            help_text=_("In the order they are usually tried."),
+        ),
+        FieldPanel("faq"),
+        MultiFieldPanel(
+            [InlinePanel("physician_links", label=_("Physician"))],
+            heading=_("Physicians who treat it"),
+        ),
+        *MedicallyReviewedMixin.review_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("alternate_names", boost=2),
+        index.SearchField("symptoms"),
+        index.SearchField("causes"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["pages.ConditionIndexPage"]
+    subpage_types: list[str] = []
+    schema_page_type = "MedicalWebPage"
+    template = "pages/condition_page.html"
+
+    class Meta:
+        verbose_name = _("condition page")
+
+    @property
+    def alternate_names_list(self) -> list[str]:
+        return [name.strip() for name in self.alternate_names.split(",") if name.strip()]
+
+    def get_social_image(self):
+        return self.social_image or self.image
+
+    @cached_property
+    def treatments(self) -> list["ConditionTreatmentOption"]:
+        """Treatment options with their live treatment pages, fetched in one query."""
+        return [
+            option
+            for option in self.treatment_options.select_related("treatment").order_by("sort_order")
+            if option.treatment.live
+        ]
+
+    @cached_property
+    def physicians(self) -> list["PhysicianPage"]:  # noqa: F821
+        """Live physicians who treat this condition, with their photos' renditions prefetched."""
+        from wagtail.images import get_image_model
+
+        renditions = get_image_model().get_rendition_model().objects.all()
+        links = self.physician_links.select_related("physician", "physician__photo").prefetch_related(
+            Prefetch("physician__photo__renditions", queryset=renditions)
+        )
+        return [link.physician for link in links.order_by("sort_order") if link.physician.live]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        if self.reviewed_by_id:
+            # The reviewer is very likely one of the physicians shown: reuse that object.
+            by_id = {physician.pk: physician for physician in self.physicians}
+            if self.reviewed_by_id in by_id:
+                self.reviewed_by = by_id[self.reviewed_by_id]
+        return context
+
+    def get_main_entity(self, request: HttpRequest | None) -> dict[str, Any]:
+        condition: dict[str, Any] = {
+            "@type": "MedicalCondition",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+        }
+        if self.alternate_names_list:
+            condition["alternateName"] = self.alternate_names_list
+        if self.symptoms:
+            condition["signOrSymptom"] = [
+                {"@type": "MedicalSignOrSymptom", "name": block.value["name"]}
+                for block in self.symptoms
+            ]
+        if self.causes:
+            condition["cause"] = [
+                {"@type": "MedicalCause", "name": block.value["name"]} for block in self.causes
+            ]
+        if self.treatments:
+            condition["possibleTreatment"] = [
+                option.treatment.get_therapy_structured_data(request) for option in self.treatments
+            ]
+        return {"about": condition, **self.get_review_structured_data(request)}
+
+
+class ConditionTreatmentOption(Orderable):
+    """A treatment offered for a condition, with what is particular about it for this condition.
+    The treatment page lists the condition from this same row: the link is entered once."""
+
+    page = ParentalKey(ConditionPage, on_delete=models.CASCADE, related_name="treatment_options")
+    treatment = models.ForeignKey(
+        "pages.TreatmentPage",
+        verbose_name=_("treatment"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The treatment page to link to."),
+    )
+    note = models.TextField(
+        _("note for this condition"),
+        blank=True,
+        help_text=_("What is particular about this treatment for this condition. Optional."),
+    )
+
+    panels = [FieldPanel("treatment"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("treatment option")
+
+
+class ConditionPhysician(Orderable):
+    """A physician who treats a condition, shown as a “Meet the physician” teaser."""
+
+    page = ParentalKey(ConditionPage, on_delete=models.CASCADE, related_name="physician_links")
+    physician = models.ForeignKey(
+        "pages.PhysicianPage",
+        verbose_name=_("physician"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A physician who treats this condition."),
+    )
+
+    panels = [FieldPanel("physician")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("physician who treats it")

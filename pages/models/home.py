@@ -1,0 +1,113 @@
+from functools import cached_property
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+
+from .base import BasePage
+
+
+class HomePage(BasePage):
+    """The front door: who the clinic is, the call to book, and the conditions it is known for."""
+
+    hero_heading = models.CharField(
+        _("hero heading"),
+        max_length=160,
+        help_text=_("The page's main heading, shown large at the top."),
+    )
+    hero_text = models.TextField(
+        _("hero text"),
+        help_text=_("One or two sentences under the heading, next to the call to action."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A calm, wide image. Its alt text is read to screen-reader users."),
+    )
+    intro = RichTextField(
+        _("introduction"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("A short welcome under the hero: who the clinic cares for and how."),
+    )
+    featured_heading = models.CharField(
+        _("featured conditions heading"),
+        max_length=120,
+        default="Conditions we treat",
+        help_text=_("Heading above the featured conditions."),
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("More sections below the featured conditions. Optional."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("featured_heading"),
+                InlinePanel("featured_conditions", label=_("Condition"), max_num=6),
+            ],
+            heading=_("Featured conditions"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "pages.ConditionIndexPage",
+        "pages.TreatmentIndexPage",
+        "pages.PhysicianIndexPage",
+        "pages.AccessibilityPage",
+        "pages.ContactPage",
+        "pages.StandardPage",
+    ]
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.hero_text
+
+    def get_social_image(self):
+        return self.social_image or self.hero_image
+
+    @cached_property
+    def featured(self) -> list["ConditionPage"]:  # noqa: F821
+        links = self.featured_conditions.select_related("condition", "condition__image")
+        return [link.condition for link in links.order_by("sort_order") if link.condition.live]
+
+
+class HomePageFeaturedCondition(Orderable):
+    """A condition shown as a card on the home page."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_conditions")
+    condition = models.ForeignKey(
+        "pages.ConditionPage",
+        verbose_name=_("condition"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A condition page to feature."),
+    )
+
+    panels = [FieldPanel("condition")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured condition")

@@ -1,0 +1,193 @@
+from functools import cached_property
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from pages.blocks import RICH_TEXT_FEATURES
+
+from .base import BasePage, IndexPage
+
+
+class PhysicianIndexPage(IndexPage):
+    """The list of the clinic's physicians."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.PhysicianPage"]
+    max_count_per_parent = 1
+    template = "pages/physician_index_page.html"
+
+    class Meta:
+        verbose_name = _("physician index page")
+
+
+class PhysicianPage(BasePage):
+    """A physician's profile. Conditions treated and treatments performed are not entered here:
+    they come from the condition and treatment pages that name this physician."""
+
+    honorific = models.CharField(
+        _("honorific"),
+        max_length=20,
+        default="Dr",
+        blank=True,
+        help_text=_("Shown before the name, e.g. “Dr”. Leave empty for none."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        help_text=_("Given and family name, without honorific or credentials."),
+    )
+    credentials = models.CharField(
+        _("credentials"),
+        max_length=120,
+        blank=True,
+        help_text=_("Degrees and board certifications after the name, e.g. “MD, FACS”."),
+    )
+    job_title = models.CharField(
+        _("role"),
+        max_length=160,
+        blank=True,
+        help_text=_("Role at the clinic, e.g. “Founder and medical director”."),
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A portrait, at least 800 × 800 pixels. Describe the person in its alt text."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        help_text=_("Two or three sentences shown on condition pages and the physician list."),
+    )
+    biography = RichTextField(
+        _("biography"),
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Training, experience and approach to care."),
+    )
+    languages_spoken = models.CharField(
+        _("languages spoken"),
+        max_length=200,
+        help_text=_("Languages the physician consults in, separated by commas."),
+    )
+    specialties = models.CharField(
+        _("focus areas"),
+        max_length=300,
+        blank=True,
+        help_text=_("Clinical focus areas, separated by commas."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("honorific"),
+                FieldPanel("name"),
+                FieldPanel("credentials"),
+                FieldPanel("job_title"),
+            ],
+            heading=_("Name and role"),
+        ),
+        FieldPanel("photo"),
+        FieldPanel("summary"),
+        FieldPanel("biography"),
+        FieldPanel("languages_spoken"),
+        FieldPanel("specialties"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("name", boost=2),
+        index.SearchField("summary"),
+        index.SearchField("biography"),
+        index.SearchField("specialties"),
+    ]
+
+    parent_page_types = ["pages.PhysicianIndexPage"]
+    subpage_types: list[str] = []
+    schema_page_type = "ProfilePage"
+    template = "pages/physician_page.html"
+
+    class Meta:
+        verbose_name = _("physician page")
+
+    @property
+    def display_name(self) -> str:
+        """The name as patients read it: “Dr Ana Rivera”."""
+        return f"{self.honorific} {self.name}".strip()
+
+    @property
+    def languages_list(self) -> list[str]:
+        return _split_commas(self.languages_spoken)
+
+    @property
+    def specialties_list(self) -> list[str]:
+        return _split_commas(self.specialties)
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.summary
+
+    def get_social_image(self):
+        return self.social_image or self.photo
+
+    @cached_property
+    def conditions_treated(self) -> list["ConditionPage"]:  # noqa: F821
+        """Live condition pages that list this physician, read once per request."""
+        from .conditions import ConditionPage
+
+        return list(
+            ConditionPage.objects.live()
+            .public()
+            .filter(physician_links__physician=self)
+            .order_by("title")
+            .distinct()
+        )
+
+    @cached_property
+    def treatments_performed(self) -> list["TreatmentPage"]:  # noqa: F821
+        """Live treatment pages that list this physician."""
+        from .treatments import TreatmentPage
+
+        return list(
+            TreatmentPage.objects.live()
+            .public()
+            .filter(physician_links__physician=self)
+            .order_by("title")
+            .distinct()
+        )
+
+    def get_person_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "@type": "Physician",
+            "name": self.display_name,
+            "url": self.get_full_url(request),
+            "description": self.summary,
+            "knowsLanguage": self.languages_list,
+        }
+        if self.credentials:
+            data["honorificSuffix"] = self.credentials
+        if self.job_title:
+            data["jobTitle"] = self.job_title
+        if self.specialties_list:
+            data["knowsAbout"] = self.specialties_list
+        return data
+
+    def get_main_entity(self, request: HttpRequest | None) -> dict[str, Any]:
+        data = self.get_person_structured_data(request)
+        conditions = self.conditions_treated
+        if conditions:
+            data["knowsAbout"] = [
+                *data.get("knowsAbout", []),
+                *({"@type": "MedicalCondition", "name": c.title} for c in conditions),
+            ]
+        return {"mainEntity": data}
+
+
+def _split_commas(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]

@@ -1,0 +1,181 @@
+from functools import cached_property
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from pages.blocks import RICH_TEXT_FEATURES, ListSectionBlock
+
+from .base import BasePage, IndexPage, MedicallyReviewedMixin
+
+
+class TreatmentIndexPage(IndexPage):
+    """The list of treatments the clinic offers."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.TreatmentPage"]
+    max_count_per_parent = 1
+    template = "pages/treatment_index_page.html"
+
+    class Meta:
+        verbose_name = _("treatment index page")
+
+
+class TreatmentPage(MedicallyReviewedMixin, BasePage):
+    """A treatment: what it is for, how it is done, what to expect. The conditions it treats are
+    read from the condition pages that list it, so the link is entered once, on the condition."""
+
+    class Kind(models.TextChoices):
+        THERAPY = "therapy", _("Therapy (non-surgical)")
+        PROCEDURE = "procedure", _("Procedure (surgical)")
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.THERAPY,
+        help_text=_("Surgical procedures and non-surgical therapies are described differently "
+                    "to search engines."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        help_text=_("Two or three sentences shown in listings and search results."),
+    )
+    purpose = models.TextField(
+        _("purpose"),
+        help_text=_("What the treatment sets out to achieve, in plain words."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the page. Optional."),
+    )
+    details = StreamField(
+        [("list", ListSectionBlock())],
+        verbose_name=_("techniques, procedure and types"),
+        blank=True,
+        help_text=_("One list for each of: techniques used, procedure steps, types."),
+    )
+    what_to_expect = RichTextField(
+        _("what to expect"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Before, during and after the treatment."),
+    )
+    duration = models.CharField(
+        _("how long it lasts"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. “Effects last about 3 to 4 months; injections are repeated.”"),
+    )
+    risks = RichTextField(
+        _("risks"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Possible side effects and risks, stated honestly and plainly."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("purpose"),
+        FieldPanel("image"),
+        FieldPanel("details"),
+        FieldPanel("what_to_expect"),
+        FieldPanel("duration"),
+        FieldPanel("risks"),
+        MultiFieldPanel(
+            [InlinePanel("physician_links", label=_("Physician"))],
+            heading=_("Physicians who perform it"),
+        ),
+        *MedicallyReviewedMixin.review_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("purpose"),
+        index.SearchField("details"),
+        index.SearchField("what_to_expect"),
+    ]
+
+    parent_page_types = ["pages.TreatmentIndexPage"]
+    subpage_types: list[str] = []
+    schema_page_type = "MedicalWebPage"
+    template = "pages/treatment_page.html"
+
+    class Meta:
+        verbose_name = _("treatment page")
+
+    def get_social_image(self):
+        return self.social_image or self.image
+
+    @cached_property
+    def conditions_treated(self) -> list["ConditionPage"]:  # noqa: F821
+        from .conditions import ConditionPage
+
+        return list(
+            ConditionPage.objects.live()
+            .public()
+            .filter(treatment_options__treatment=self)
+            .order_by("title")
+            .distinct()
+        )
+
+    @cached_property
+    def physicians(self) -> list["PhysicianPage"]:  # noqa: F821
+        return [
+            link.physician
+            for link in self.physician_links.select_related("physician", "physician__photo")
+            if link.physician.live
+        ]
+
+    def get_therapy_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
+        """The treatment as schema.org ``MedicalTherapy`` or ``MedicalProcedure``."""
+        data: dict[str, Any] = {
+            "@type": "MedicalProcedure" if self.kind == self.Kind.PROCEDURE else "MedicalTherapy",
+            "name": self.title,
+            "url": self.get_full_url(request),
+            "description": self.summary,
+        }
+        if self.kind == self.Kind.PROCEDURE:
+            data["procedureType"] = "https://schema.org/SurgicalProcedure"
+        return data
+
+    def get_main_entity(self, request: HttpRequest | None) -> dict[str, Any]:
+        therapy = self.get_therapy_structured_data(request)
+        if self.conditions_treated:
+            therapy["relevantSpecialty"] = "https://schema.org/PlasticSurgery"
+            therapy["indication"] = [
+                {"@type": "MedicalCondition", "name": condition.title}
+                for condition in self.conditions_treated
+            ]
+        return {"about": therapy, **self.get_review_structured_data(request)}
+
+
+class TreatmentPhysician(Orderable):
+    """A physician who performs a treatment, in the order editors choose."""
+
+    page = ParentalKey(TreatmentPage, on_delete=models.CASCADE, related_name="physician_links")
+    physician = models.ForeignKey(
+        "pages.PhysicianPage",
+        verbose_name=_("physician"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A physician who performs this treatment."),
+    )
+
+    panels = [FieldPanel("physician")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("physician who performs it")

@@ -1,0 +1,170 @@
+"""Template helpers for the site's chrome: navigation, breadcrumbs and search-engine data."""
+
+import json
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Locale, Page, Site
+
+from clinic_site.models import ClinicSettings
+
+register = template.Library()
+
+# The characters that could end a <script> element early, escaped as json_script does.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+# Pages chosen in the clinic settings that the header and footer link to.
+SETTINGS_LINKS = ("consultation_page", "contact_page", "accessibility_page", "privacy_page")
+
+
+def _active_locale(request: HttpRequest) -> Locale | None:
+    """The locale of the visitor's language, read once per request."""
+    if not hasattr(request, "_clinic_locale"):
+        try:
+            request._clinic_locale = Locale.get_active()
+        except Locale.DoesNotExist:
+            request._clinic_locale = None
+    return request._clinic_locale
+
+
+def _localize(pages: list[Page], request: HttpRequest) -> list[Page]:
+    """Each page in the visitor's language where a live translation exists, in one query."""
+    locale = _active_locale(request)
+    foreign = [page for page in pages if locale and page.locale_id != locale.pk]
+    if not foreign:
+        return pages
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live().filter(
+            locale=locale, translation_key__in=[page.translation_key for page in foreign]
+        )
+    }
+    return [translations.get(page.translation_key, page) for page in pages]
+
+
+def _site_home(request: HttpRequest) -> Page | None:
+    """The home page in the visitor's language, cached on the request."""
+    if not hasattr(request, "_clinic_home"):
+        site = Site.find_for_request(request)
+        request._clinic_home = _localize([site.root_page], request)[0] if site else None
+    return request._clinic_home
+
+
+@register.simple_tag(takes_context=True)
+def settings_links(context: template.Context) -> dict[str, str]:
+    """URLs of the pages chosen in the clinic settings (consultation, contact, accessibility,
+    privacy), in the visitor's language: one query for all of them, once per request."""
+    request = context["request"]
+    if not hasattr(request, "_clinic_links"):
+        clinic = ClinicSettings.for_request(request)
+        ids = {name: getattr(clinic, f"{name}_id") for name in SETTINGS_LINKS}
+        pages = list(Page.objects.live().filter(pk__in=[pk for pk in ids.values() if pk]))
+        by_id = {
+            page.pk: localized
+            for page, localized in zip(pages, _localize(pages, request), strict=True)
+        }
+        request._clinic_links = {
+            name.removesuffix("_page"): by_id[pk].get_url(request)
+            for name, pk in ids.items()
+            if pk in by_id
+        }
+    return request._clinic_links
+
+
+@register.simple_tag(takes_context=True)
+def site_home(context: template.Context) -> Page | None:
+    return _site_home(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context: template.Context) -> list[Page]:
+    """Top-level sections marked “show in menus”, in the visitor's language."""
+    request = context["request"]
+    if not hasattr(request, "_clinic_menu"):
+        home = _site_home(request)
+        request._clinic_menu = list(home.get_children().live().in_menu()) if home else []
+    return request._clinic_menu
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context: template.Context, page: Page) -> dict[str, Any]:
+    return {"crumbs": get_breadcrumbs(page), "page": page, "request": context["request"]}
+
+
+def get_breadcrumbs(page: Page) -> list[Page]:
+    """The page's ancestors from the home page down, itself excluded. Empty on the home page.
+    Read once per page object: the visible trail and its JSON-LD share it."""
+    if page.depth <= 2:
+        return []
+    if not hasattr(page, "_clinic_breadcrumbs"):
+        page._clinic_breadcrumbs = list(page.get_ancestors().filter(depth__gte=2).order_by("depth"))
+    return page._clinic_breadcrumbs
+
+
+def to_json_ld(data: Any) -> SafeString:
+    dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(dumped.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped above
+    )
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context: template.Context, page: Page | None = None) -> SafeString:
+    """JSON-LD for the page: the clinic everywhere, the page's own data and its breadcrumb trail."""
+    request = context["request"]
+    objects: list[dict[str, Any]] = []
+    clinic = ClinicSettings.for_request(request)
+    if clinic.name:
+        objects.append(clinic_structured_data(clinic, request))
+    if page is not None and hasattr(page, "get_structured_data"):
+        objects.extend(page.get_structured_data(request))
+        crumbs = get_breadcrumbs(page)
+        if crumbs:
+            objects.append(breadcrumb_structured_data([*crumbs, page], request))
+    return mark_safe("".join(to_json_ld(obj) for obj in objects))  # noqa: S308 - built safely
+
+
+def clinic_structured_data(clinic: ClinicSettings, request: HttpRequest) -> dict[str, Any]:
+    home = _site_home(request)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalClinic",
+        "name": clinic.name,
+        "telephone": clinic.phone,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": clinic.street_address,
+            "addressLocality": clinic.locality,
+            "addressRegion": clinic.region,
+            "postalCode": clinic.postal_code,
+            "addressCountry": clinic.country,
+        },
+        "availableLanguage": ["English", "Spanish", "French"],
+        "medicalSpecialty": ["PlasticSurgery", "Otolaryngologic"],
+    }
+    if home is not None:
+        data["url"] = home.get_full_url(request)
+    if clinic.email:
+        data["email"] = clinic.email
+    return data
+
+
+def breadcrumb_structured_data(trail: list[Page], request: HttpRequest) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb.title,
+                "item": crumb.get_full_url(request),
+            }
+            for position, crumb in enumerate(trail, start=1)
+        ],
+    }

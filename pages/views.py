@@ -1,0 +1,33 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from wagtail.models import Locale, Page
+
+from pages.models import ConditionPage, PhysicianPage, TreatmentPage
+
+SEARCHABLE_TYPES = (ConditionPage, TreatmentPage, PhysicianPage)
+RESULTS_PER_PAGE = 10
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Search conditions, treatments and physicians in the visitor's language."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = Page.objects.none()
+    if query:
+        pages = (
+            Page.objects.live()
+            .public()
+            .type(*SEARCHABLE_TYPES)
+            .filter(locale=Locale.get_active())
+            .specific()
+        )
+        results = pages.search(query)
+
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    page_of_results = paginator.get_page(request.GET.get("page"))
+
+    return TemplateResponse(
+        request,
+        "pages/search_results.html",
+        {"search_query": query, "results": page_of_results, "paginator": paginator},
+    )

@@ -1,0 +1,129 @@
+from dataclasses import dataclass
+
+import pytest
+from wagtail.models import Page, Site
+
+from clinic_site.models import ClinicSettings
+from pages import models
+from tests.factories.pages import (
+    AccessibilityPageFactory,
+    ConditionIndexPageFactory,
+    ConditionPageFactory,
+    ContactPageFactory,
+    HomePageFactory,
+    PhysicianIndexPageFactory,
+    PhysicianPageFactory,
+    StandardPageFactory,
+    TreatmentIndexPageFactory,
+    TreatmentPageFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded and generated images go to a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class ClinicSite:
+    """A small clinic site with one page of every type, linked the way editors link them."""
+
+    site: Site
+    home: models.HomePage
+    conditions: models.ConditionIndexPage
+    treatments: models.TreatmentIndexPage
+    physicians: models.PhysicianIndexPage
+    condition: models.ConditionPage
+    treatment: models.TreatmentPage
+    physician: models.PhysicianPage
+    accessibility: models.AccessibilityPage
+    contact: models.ContactPage
+    privacy: models.StandardPage
+    settings: ClinicSettings
+
+    def all_pages(self) -> list[Page]:
+        return [
+            self.home,
+            self.conditions,
+            self.treatments,
+            self.physicians,
+            self.condition,
+            self.treatment,
+            self.physician,
+            self.accessibility,
+            self.contact,
+            self.privacy,
+        ]
+
+
+@pytest.fixture
+def clinic_site(db) -> ClinicSite:
+    root = Page.get_first_root_node()
+    # Wagtail's installer leaves a welcome page that would take the "home" slug.
+    root.get_children().delete()
+    home = HomePageFactory(parent=root)
+    site = Site.objects.get(is_default_site=True) if Site.objects.exists() else None
+    if site is None:
+        site = Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+    else:
+        site.root_page = home
+        site.hostname = "testserver"
+        site.port = 80
+        site.save()
+
+    conditions = ConditionIndexPageFactory(parent=home)
+    treatments = TreatmentIndexPageFactory(parent=home)
+    physicians = PhysicianIndexPageFactory(parent=home)
+    physician = PhysicianPageFactory(parent=physicians, name="Ana Rivera", title="Dr Ana Rivera")
+    treatment = TreatmentPageFactory(
+        parent=treatments,
+        title="Botulinum toxin injections",
+        physician_links=[models.TreatmentPhysician(physician=physician)],
+    )
+    condition = ConditionPageFactory(
+        parent=conditions,
+        title="Synkinesis",
+        reviewed_by=physician,
+        treatment_options=[
+            models.ConditionTreatmentOption(treatment=treatment, note="Softens eye closure.")
+        ],
+        physician_links=[models.ConditionPhysician(physician=physician)],
+    )
+    home.featured_conditions = [models.HomePageFeaturedCondition(condition=condition)]
+    home.save()
+    accessibility = AccessibilityPageFactory(parent=home)
+    contact = ContactPageFactory(parent=home)
+    privacy = StandardPageFactory(parent=home)
+
+    clinic = ClinicSettings.for_site(site)
+    clinic.name = "Meridian Facial Nerve Center"
+    clinic.phone = "(555) 555-0100"
+    clinic.street_address = "1 Test Street"
+    clinic.locality = "Bayview"
+    clinic.region = "CA"
+    clinic.postal_code = "94000"
+    clinic.online_payment_url = "https://payments.example.com/meridian"
+    clinic.patient_portal_url = "https://portal.example.com/meridian"
+    clinic.consultation_page = contact
+    clinic.contact_page = contact
+    clinic.accessibility_page = accessibility
+    clinic.privacy_page = privacy
+    clinic.accessibility_manager_name = "Jordan Pike"
+    clinic.accessibility_manager_phone = "(555) 555-0142"
+    clinic.save()
+
+    return ClinicSite(
+        site=site,
+        home=home,
+        conditions=conditions,
+        treatments=treatments,
+        physicians=physicians,
+        condition=condition,
+        treatment=treatment,
+        physician=physician,
+        accessibility=accessibility,
+        contact=contact,
+        privacy=privacy,
+        settings=clinic,
+    )

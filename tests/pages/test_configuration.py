@@ -1,0 +1,50 @@
+"""The project starts with each of its settings modules, and production has no insecure defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-for-the-check-only-0123456789abcdef",
+    "DJANGO_ALLOWED_HOSTS": "www.example.org",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://www.example.org",
+}
+
+
+def manage(settings_module: str, *args: str, extra_env: dict | None = None):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
+    env.update(DJANGO_SETTINGS_MODULE=settings_module, **(extra_env or {}))
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("settings_module", ["clinic_site.settings.dev", "clinic_site.settings.test"])
+def test_manage_py_check_passes(settings_module):
+    result = manage(settings_module, "check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_manage_py_check_passes_with_production_settings():
+    result = manage("clinic_site.settings.production", "check", extra_env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": ""}
+    result = manage("clinic_site.settings.production", "check", extra_env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
