@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AppointmentsConfig(AppConfig):
-    """Consultation and accessibility requests from visitors (built out in the consultation issue)."""
+    """Consultation and accessibility requests that visitors send to the clinic."""
 
     name = "appointments"
     verbose_name = _("appointments")

@@ -196,4 +196,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # One line per background task run is noise; failures are still logged as errors.
+        "django_tasks": {"level": "WARNING"},
+    },
 }

@@ -2,7 +2,7 @@
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+SECRET_KEY = "test-only-insecure-key"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,9 +16,7 @@ CLINIC = {
     "postal_code": "94000",
     "country": "US",
     "opening_hours": (
-        "Monday–Thursday: 8:00 am – 5:00 pm\n"
-        "Friday: 8:00 am – 3:00 pm\n"
-        "Saturday and Sunday: closed"
+        "Monday–Thursday: 8:00 am – 5:00 pm\nFriday: 8:00 am – 3:00 pm\nSaturday and Sunday: closed"
     ),
     "online_payment_url": "https://payments.example.com/meridian",
     "patient_portal_url": "https://portal.example.com/meridian",
@@ -32,7 +30,7 @@ CLINIC = {
 
 HOME = {
     "title": "Home",
-    "seo_title": "Facial paralysis and synkinesis care | Meridian Facial Nerve Center",
+    "seo_title": "Facial paralysis and synkinesis care",
     "search_description": (
         "Specialist care for synkinesis, facial paralysis and Bell's palsy in Bayview, CA: "
         "facial retraining, botulinum toxin and facial reanimation surgery, in English, "
@@ -677,14 +675,12 @@ CONDITIONS = [
             "a facial nerve injury, while the nerve is healing."
         ),
         "alternate_names": (
-            "Post-facial palsy synkinesis, Aberrant facial nerve regeneration, "
-            "Facial synkinesis"
+            "Post-facial palsy synkinesis, Aberrant facial nerve regeneration, Facial synkinesis"
         ),
         "symptoms": [
             (
                 "Eye narrowing when smiling",
-                "The eye on the affected side gets smaller or closes when you smile, talk or "
-                "eat.",
+                "The eye on the affected side gets smaller or closes when you smile, talk or eat.",
             ),
             (
                 "Mouth pulling when blinking",
@@ -779,8 +775,7 @@ CONDITIONS = [
             ),
             (
                 "muscle-transfer-surgery",
-                "Rarely needed; considered when the smile muscles can no longer be "
-                "retrained.",
+                "Rarely needed; considered when the smile muscles can no longer be retrained.",
             ),
         ],
         "faq": [
@@ -856,8 +851,7 @@ CONDITIONS = [
             ),
             (
                 "Infection",
-                "Shingles near the ear, Lyme disease and some ear infections can affect the "
-                "nerve.",
+                "Shingles near the ear, Lyme disease and some ear infections can affect the nerve.",
             ),
             (
                 "Present from birth",
@@ -975,13 +969,11 @@ CONDITIONS = [
         "causes": [
             (
                 "Nerve swelling",
-                "The nerve runs through a narrow bony channel; when it swells, it gets "
-                "squeezed.",
+                "The nerve runs through a narrow bony channel; when it swells, it gets squeezed.",
             ),
             (
                 "Viral infections",
-                "A common virus, such as the cold sore virus, is thought to trigger the "
-                "swelling.",
+                "A common virus, such as the cold sore virus, is thought to trigger the swelling.",
             ),
             (
                 "Things that raise the risk",
@@ -1027,8 +1019,7 @@ CONDITIONS = [
             ),
             (
                 "botulinum-toxin-injections",
-                "If synkinesis develops, injections can relax the muscles that pull out of "
-                "turn.",
+                "If synkinesis develops, injections can relax the muscles that pull out of turn.",
             ),
         ],
         "faq": [

@@ -1,5 +1,6 @@
 """Demo images drawn locally with Pillow, so that the demo needs no download and carries no
-photograph of a real person. Each is calm and abstract: soft gradients, curves, a portrait outline."""
+photograph of a real person. Each is calm and abstract: soft gradients, curves, a portrait
+outline."""
 
 import hashlib
 import io
@@ -52,9 +53,7 @@ def draw_scene(key: str, size: tuple[int, int] = (1600, 1000)) -> bytes:
         radius = height * (0.12 + 0.05 * index)
         cx = width * (0.2 + 0.3 * index) + (seed % 97)
         cy = height * (0.28 + 0.06 * ((seed >> index) % 3))
-        draw.ellipse(
-            (cx - radius, cy - radius, cx + radius, cy + radius), fill=(255, 255, 255, 60)
-        )
+        draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=(255, 255, 255, 60))
     layer = layer.filter(ImageFilter.GaussianBlur(2))
     image.paste(layer, (0, 0), layer)
     return _to_png(image)

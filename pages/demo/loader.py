@@ -127,8 +127,14 @@ class DemoLoader:
             self.created.append("site root")
         return site
 
-    def child(self, parent: Page, model: type[Page], data: dict[str, Any], menu: bool = False,
-              **fields: Any) -> Page:
+    def child(
+        self,
+        parent: Page,
+        model: type[Page],
+        data: dict[str, Any],
+        menu: bool = False,
+        **fields: Any,
+    ) -> Page:
         """The child of ``parent`` with the given slug, created and published if missing."""
         existing = parent.get_children().filter(slug=data["slug"]).first()
         if existing:
@@ -148,8 +154,9 @@ class DemoLoader:
         photo = self.image(f"Portrait: {data['name']}", data["photo_alt"], portrait=True)
         return self.child(parent, PhysicianPage, data, photo=photo)
 
-    def load_treatment(self, parent: Page, data: dict[str, Any],
-                       physicians: dict[str, PhysicianPage]) -> TreatmentPage:
+    def load_treatment(
+        self, parent: Page, data: dict[str, Any], physicians: dict[str, PhysicianPage]
+    ) -> TreatmentPage:
         existing = parent.get_children().filter(slug=data["slug"]).first()
         if existing:
             return existing.specific
@@ -168,9 +175,13 @@ class DemoLoader:
         }
         return self.child(parent, TreatmentPage, without(data, "details"), **fields)
 
-    def load_condition(self, parent: Page, data: dict[str, Any],
-                       treatments: dict[str, TreatmentPage],
-                       physicians: dict[str, PhysicianPage]) -> ConditionPage:
+    def load_condition(
+        self,
+        parent: Page,
+        data: dict[str, Any],
+        treatments: dict[str, TreatmentPage],
+        physicians: dict[str, PhysicianPage],
+    ) -> ConditionPage:
         existing = parent.get_children().filter(slug=data["slug"]).first()
         if existing:
             return existing.specific
@@ -197,8 +208,9 @@ class DemoLoader:
         page_data = without(data, "symptoms", "causes", "body", "faq")
         return self.child(parent, ConditionPage, page_data, **fields)
 
-    def load_featured_conditions(self, home: HomePage,
-                                 conditions: dict[str, ConditionPage]) -> None:
+    def load_featured_conditions(
+        self, home: HomePage, conditions: dict[str, ConditionPage]
+    ) -> None:
         if home.featured_conditions.exists():
             return
         home.featured_conditions = [

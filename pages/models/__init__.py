@@ -1,7 +1,12 @@
 """Page types of the public site, one module per family."""
 
 from .base import BasePage, IndexPage, MedicallyReviewedMixin
-from .conditions import ConditionIndexPage, ConditionPage, ConditionPhysician, ConditionTreatmentOption
+from .conditions import (
+    ConditionIndexPage,
+    ConditionPage,
+    ConditionPhysician,
+    ConditionTreatmentOption,
+)
 from .home import HomePage, HomePageFeaturedCondition
 from .physicians import PhysicianIndexPage, PhysicianPage
 from .standard import AccessibilityPage, ContactPage, StandardPage

@@ -136,9 +136,9 @@ class ConditionPage(MedicallyReviewedMixin, BasePage):
         from wagtail.images import get_image_model
 
         renditions = get_image_model().get_rendition_model().objects.all()
-        links = self.physician_links.select_related("physician", "physician__photo").prefetch_related(
-            Prefetch("physician__photo__renditions", queryset=renditions)
-        )
+        links = self.physician_links.select_related(
+            "physician", "physician__photo"
+        ).prefetch_related(Prefetch("physician__photo__renditions", queryset=renditions))
         return [link.physician for link in links.order_by("sort_order") if link.physician.live]
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -60,7 +60,10 @@ class ContactPage(BasePage):
         help_text=_("Public transport, parking and step-free access."),
     )
     body = StreamField(
-        BodyStreamBlock(), verbose_name=_("body"), blank=True, help_text=_("Anything else. Optional.")
+        BodyStreamBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("Anything else. Optional."),
     )
 
     content_panels = [
@@ -69,7 +72,11 @@ class ContactPage(BasePage):
         FieldPanel("directions"),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("directions")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("directions"),
+    ]
 
     parent_page_types = ["pages.HomePage"]
     subpage_types: list[str] = []
@@ -86,7 +93,8 @@ class ContactPage(BasePage):
 
 class AccessibilityPage(BasePage):
     """The accessibility statement: the standard the site aims for, and how to reach the
-    accessibility manager (whose details live in the clinic settings) to ask for an accommodation."""
+    accessibility manager (whose details live in the clinic settings) to ask for an
+    accommodation."""
 
     class ConformanceTarget(models.TextChoices):
         WCAG22_AA = "WCAG 2.2 AA", _("WCAG 2.2 level AA")
@@ -111,8 +119,10 @@ class AccessibilityPage(BasePage):
     accommodations = RichTextField(
         _("how to ask for an accommodation"),
         features=RICH_TEXT_FEATURES,
-        help_text=_("What visitors can ask for (large print, interpreters, help with forms) "
-                    "and what happens next. The manager's contact details are added below it."),
+        help_text=_(
+            "What visitors can ask for (large print, interpreters, help with forms) "
+            "and what happens next. The manager's contact details are added below it."
+        ),
     )
     last_reviewed = models.DateField(
         _("last reviewed"), help_text=_("When the statement was last checked.")
@@ -126,7 +136,11 @@ class AccessibilityPage(BasePage):
         FieldPanel("accommodations"),
         FieldPanel("last_reviewed"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("statement")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("statement"),
+    ]
 
     parent_page_types = ["pages.HomePage"]
     subpage_types: list[str] = []

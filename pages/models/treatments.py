@@ -40,8 +40,10 @@ class TreatmentPage(MedicallyReviewedMixin, BasePage):
         max_length=20,
         choices=Kind.choices,
         default=Kind.THERAPY,
-        help_text=_("Surgical procedures and non-surgical therapies are described differently "
-                    "to search engines."),
+        help_text=_(
+            "Surgical procedures and non-surgical therapies are described differently "
+            "to search engines."
+        ),
     )
     summary = models.TextField(
         _("summary"),

@@ -32,7 +32,9 @@ def manage(settings_module: str, *args: str, extra_env: dict | None = None):
     )
 
 
-@pytest.mark.parametrize("settings_module", ["clinic_site.settings.dev", "clinic_site.settings.test"])
+@pytest.mark.parametrize(
+    "settings_module", ["clinic_site.settings.dev", "clinic_site.settings.test"]
+)
 def test_manage_py_check_passes(settings_module):
     result = manage(settings_module, "check")
     assert result.returncode == 0, result.stderr

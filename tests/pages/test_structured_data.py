@@ -13,7 +13,9 @@ def json_ld(client, page) -> dict[str, dict]:
     response = client.get(page.url)
     assert response.status_code == 200
     html = BeautifulSoup(response.content, "html.parser")
-    objects = [json.loads(tag.string) for tag in html.find_all("script", type="application/ld+json")]
+    objects = [
+        json.loads(tag.string) for tag in html.find_all("script", type="application/ld+json")
+    ]
     return {obj["@type"]: obj for obj in objects}
 
 
@@ -33,7 +35,9 @@ def test_condition_page_is_a_medical_web_page_about_the_condition(client, clinic
     assert condition["@type"] == "MedicalCondition"
     assert condition["name"] == "Synkinesis"
     assert condition["alternateName"] == ["Aberrant regeneration", "Facial miswiring"]
-    assert condition["signOrSymptom"] == [{"@type": "MedicalSignOrSymptom", "name": "Eye narrowing"}]
+    assert condition["signOrSymptom"] == [
+        {"@type": "MedicalSignOrSymptom", "name": "Eye narrowing"}
+    ]
     assert condition["cause"] == [{"@type": "MedicalCause", "name": "Bell's palsy"}]
     assert condition["possibleTreatment"][0]["name"] == "Botulinum toxin injections"
     assert condition["possibleTreatment"][0]["@type"] == "MedicalTherapy"
