@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test check lint format install migrate demo clean
+.PHONY: run test check format install migrate demo clean lock
 
 run: install migrate demo ## Install, migrate, load the demo clinic and serve it at http://127.0.0.1:8000
 	$(MANAGE) create_demo_admin
@@ -40,3 +40,8 @@ demo: install
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
+
+lock: install ## Pin the versions in .venv as the tested set
+	{ echo "# Exact versions the test suite last passed with; used as pip constraints by the Makefile."; \
+	  echo "# Regenerate with: make lock"; \
+	  $(BIN)/pip freeze --exclude clinic-site; } > requirements.lock

@@ -28,6 +28,8 @@ class BasePage(Page):
 
     # The type of schema.org WebPage this page is; subclasses narrow it.
     schema_page_type = "WebPage"
+    # What the page is, as a visitor would say it, in search results.
+    listing_label = ""
 
     class Meta:
         abstract = True

@@ -109,6 +109,7 @@ class ConditionPage(MedicallyReviewedMixin, BasePage):
     parent_page_types = ["pages.ConditionIndexPage"]
     subpage_types: list[str] = []
     schema_page_type = "MedicalWebPage"
+    listing_label = _("Condition")
     template = "pages/condition_page.html"
 
     class Meta:

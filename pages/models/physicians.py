@@ -112,6 +112,7 @@ class PhysicianPage(BasePage):
     parent_page_types = ["pages.PhysicianIndexPage"]
     subpage_types: list[str] = []
     schema_page_type = "ProfilePage"
+    listing_label = _("Physician")
     template = "pages/physician_page.html"
 
     class Meta:

@@ -114,6 +114,7 @@ class TreatmentPage(MedicallyReviewedMixin, BasePage):
     parent_page_types = ["pages.TreatmentIndexPage"]
     subpage_types: list[str] = []
     schema_page_type = "MedicalWebPage"
+    listing_label = _("Treatment")
     template = "pages/treatment_page.html"
 
     class Meta:
