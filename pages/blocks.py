@@ -86,7 +86,9 @@ class BodyStreamBlock(blocks.StreamBlock):
 class DescribedItemBlock(blocks.StructBlock):
     """A named item with a short explanation: a symptom or a cause of a condition."""
 
-    name = blocks.CharBlock(label=_("name"), help_text=_("A few words, e.g. “Eye narrowing”."))
+    name = blocks.CharBlock(
+        label=_("name"), help_text=_("A few words, e.g. “Eye narrowing” or “Bell's palsy”.")
+    )
     description = blocks.TextBlock(
         label=_("description"),
         required=False,

@@ -181,6 +181,9 @@ WAGTAILSEARCH_BACKENDS = {
     # The database backend uses PostgreSQL's full-text search when the database is PostgreSQL.
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+# The admin must not call other hosts: no avatar service, no release check, no usage ping.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

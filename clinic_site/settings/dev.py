@@ -11,3 +11,6 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# Page-created/published lines from Wagtail would drown `make run`'s own output.
+LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
