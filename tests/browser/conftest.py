@@ -22,8 +22,13 @@ CHROMIUM_FLAGS = [
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
-@pytest.fixture(scope="session")
-def browser():
+# Function scope on purpose: with one browser kept open across tests (its event loop alive in
+# this thread), Django did not restore the serialized database at the next test's set-up.
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
         if os.environ.get("CI") == "true":

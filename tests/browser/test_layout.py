@@ -1,15 +1,10 @@
 """Every page type, in a real browser, at a phone's and a desktop's width."""
 
-import os
-
 import pytest
 from wagtail.models import Site
 
 # Serialized rollback restores what migrations created (root page, locales, groups) after each test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM is only used before it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
