@@ -14,6 +14,7 @@ from wagtail.search import index
 from pages.blocks import BodyStreamBlock, DescribedItemBlock, FAQItemBlock
 
 from .base import BasePage, IndexPage, MedicallyReviewedMixin
+from .physicians import PhysicianLink
 
 
 class ConditionIndexPage(IndexPage):
@@ -200,19 +201,10 @@ class ConditionTreatmentOption(Orderable):
         verbose_name = _("treatment option")
 
 
-class ConditionPhysician(Orderable):
+class ConditionPhysician(PhysicianLink):
     """A physician who treats a condition, shown as a “Meet the physician” teaser."""
 
     page = ParentalKey(ConditionPage, on_delete=models.CASCADE, related_name="physician_links")
-    physician = models.ForeignKey(
-        "pages.PhysicianPage",
-        verbose_name=_("physician"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("A physician who treats this condition."),
-    )
 
-    panels = [FieldPanel("physician")]
-
-    class Meta(Orderable.Meta):
+    class Meta(PhysicianLink.Meta):
         verbose_name = _("physician who treats it")

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES
@@ -188,6 +188,24 @@ class PhysicianPage(BasePage):
                 *({"@type": "MedicalCondition", "name": c.title} for c in conditions),
             ]
         return {"mainEntity": data}
+
+
+class PhysicianLink(Orderable):
+    """A physician chosen on another page, in the order editors arrange them. Subclasses add the
+    ``page`` ParentalKey that says which page the physician is linked from."""
+
+    physician = models.ForeignKey(
+        "pages.PhysicianPage",
+        verbose_name=_("physician"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Choose the physician's profile page."),
+    )
+
+    panels = [FieldPanel("physician")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
 
 
 def _split_commas(value: str) -> list[str]:

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, ListSectionBlock
 
 from .base import BasePage, IndexPage, MedicallyReviewedMixin
+from .physicians import PhysicianLink
 
 
 class TreatmentIndexPage(IndexPage):
@@ -166,19 +167,10 @@ class TreatmentPage(MedicallyReviewedMixin, BasePage):
         return {"about": therapy, **self.get_review_structured_data(request)}
 
 
-class TreatmentPhysician(Orderable):
-    """A physician who performs a treatment, in the order editors choose."""
+class TreatmentPhysician(PhysicianLink):
+    """A physician who performs a treatment."""
 
     page = ParentalKey(TreatmentPage, on_delete=models.CASCADE, related_name="physician_links")
-    physician = models.ForeignKey(
-        "pages.PhysicianPage",
-        verbose_name=_("physician"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("A physician who performs this treatment."),
-    )
 
-    panels = [FieldPanel("physician")]
-
-    class Meta(Orderable.Meta):
+    class Meta(PhysicianLink.Meta):
         verbose_name = _("physician who performs it")
