@@ -71,6 +71,9 @@ class IndexPage(BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     schema_page_type = "CollectionPage"
+    # Each section exists once, directly under the home page.
+    parent_page_types = ["pages.HomePage"]
+    max_count_per_parent = 1
 
     class Meta:
         abstract = True

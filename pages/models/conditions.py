@@ -20,10 +20,8 @@ from .physicians import PhysicianLink
 class ConditionIndexPage(IndexPage):
     """The list of conditions the clinic treats."""
 
-    parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.ConditionPage"]
-    max_count_per_parent = 1
-    template = "pages/condition_index_page.html"
+    template = "pages/index_page.html"
 
     class Meta:
         verbose_name = _("condition index page")

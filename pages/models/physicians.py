@@ -17,9 +17,7 @@ from .base import BasePage, IndexPage
 class PhysicianIndexPage(IndexPage):
     """The list of the clinic's physicians."""
 
-    parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.PhysicianPage"]
-    max_count_per_parent = 1
     template = "pages/physician_index_page.html"
 
     class Meta:

@@ -19,10 +19,8 @@ from .physicians import PhysicianLink
 class TreatmentIndexPage(IndexPage):
     """The list of treatments the clinic offers."""
 
-    parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.TreatmentPage"]
-    max_count_per_parent = 1
-    template = "pages/treatment_index_page.html"
+    template = "pages/index_page.html"
 
     class Meta:
         verbose_name = _("treatment index page")
