@@ -1,1 +1,215 @@
-# Consultation and accessibility requests arrive with the consultation issue.
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+# Unambiguous characters for reference numbers read out over the phone (no 0/O, 1/I/L, U).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 6
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class ConsultationRequest(models.Model):
+    """A visitor's request to be contacted: a consultation, or an accommodation asked for on the
+    accessibility page. Holds health information, so it is only ever shown to intake staff."""
+
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", _("Consultation")
+        ACCESSIBILITY = "accessibility", _("Accessibility")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        SCHEDULED = "scheduled", _("Scheduled")
+        CLOSED = "closed", _("Closed")
+        SPAM = "spam", _("Spam")
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
+        EITHER = "either", _("Either")
+
+    class BestTime(models.TextChoices):
+        MORNING = "morning", _("Morning")
+        AFTERNOON = "afternoon", _("Afternoon")
+        ANY = "any", _("Any time")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        SPANISH = "es", _("Spanish")
+        FRENCH = "fr", _("French")
+
+    class SymptomOnset(models.TextChoices):
+        UNDER_3_MONTHS = "lt3m", _("Less than 3 months ago")
+        UNDER_1_YEAR = "lt1y", _("3 to 12 months ago")
+        UNDER_5_YEARS = "lt5y", _("1 to 5 years ago")
+        OVER_5_YEARS = "gt5y", _("More than 5 years ago")
+        NOT_SURE = "unknown", _("Not sure")
+
+    class PatientStatus(models.TextChoices):
+        NEW = "new", _("New patient")
+        RETURNING = "returning", _("Returning patient")
+
+    class Flag(models.TextChoices):
+        """Why a request is held for review rather than trusted outright."""
+
+        LOW_SCORE = "low_score", _("Low reCAPTCHA score")
+        NO_TOKEN = "no_token", _("No reCAPTCHA token (JavaScript off?)")
+        CAPTCHA_FAILED = "captcha_failed", _("reCAPTCHA check failed")
+        UNVERIFIED = "unverified", _("Verification service unavailable")
+        FAST_SUBMIT = "fast_submit", _("Sent unusually fast")
+
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, editable=False, default=new_reference
+    )
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.CONSULTATION, db_index=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    contact_details = models.CharField(
+        _("how to reach them"),
+        max_length=255,
+        blank=True,
+        help_text=_("As the visitor wrote it, on the accessibility form."),
+    )
+    preferred_contact_method = models.CharField(
+        _("preferred contact method"),
+        max_length=10,
+        choices=ContactMethod.choices,
+        default=ContactMethod.PHONE,
+    )
+    best_time = models.CharField(
+        _("best time to call"), max_length=10, choices=BestTime.choices, default=BestTime.ANY
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        db_index=True,
+    )
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    condition = models.ForeignKey(
+        "pages.ConditionPage",
+        verbose_name=_("condition of interest"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    physician = models.ForeignKey(
+        "pages.PhysicianPage",
+        verbose_name=_("preferred physician"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    symptom_onset = models.CharField(
+        _("symptoms began"), max_length=10, choices=SymptomOnset.choices, blank=True
+    )
+    patient_status = models.CharField(
+        _("new or returning"), max_length=10, choices=PatientStatus.choices, blank=True
+    )
+    referring_clinician = models.CharField(_("referring clinician"), max_length=200, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=40)
+
+    flags = models.CharField(
+        _("review flags"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the spam defence held this request for review."),
+    )
+    is_flagged = models.BooleanField(_("flagged for review"), default=False, db_index=True)
+    recaptcha_score = models.FloatField(_("reCAPTCHA score"), null=True, blank=True)
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The member of the intake team who calls this person back."),
+    )
+    internal_notes = models.TextField(
+        _("internal notes"),
+        blank=True,
+        help_text=_("For the intake team only. Never shown to the visitor."),
+    )
+    notified_at = models.DateTimeField(
+        _("intake team notified at"),
+        null=True,
+        blank=True,
+        help_text=_("When the notification email went out; empty until it has."),
+    )
+
+    class Meta:
+        verbose_name = _("consultation request")
+        verbose_name_plural = _("consultation requests")
+        ordering = ["-created_at"]
+        permissions = [("export_consultationrequest", "Can export consultation requests")]
+        indexes = [models.Index(fields=["status", "-created_at"], name="request_status_created")]
+
+    def __str__(self) -> str:
+        return f"#{self.reference}"
+
+    @property
+    def flag_list(self) -> list[str]:
+        return [flag for flag in self.flags.split(",") if flag]
+
+    def get_flags_display(self) -> str:
+        labels = dict(self.Flag.choices)
+        return ", ".join(str(labels.get(flag, flag)) for flag in self.flag_list)
+
+    def save(self, *args, **kwargs) -> None:
+        self.is_flagged = bool(self.flags)
+        if self._state.adding:
+            # A clash of random references is rare but possible: draw again rather than fail.
+            for _attempt in range(5):
+                try:
+                    with transaction.atomic():
+                        return super().save(*args, **kwargs)
+                except IntegrityError:
+                    if ConsultationRequest.objects.filter(reference=self.reference).exists():
+                        self.reference = new_reference()
+                        continue
+                    raise
+        return super().save(*args, **kwargs)
+
+
+@register_setting(icon="mail")
+class IntakeSettings(BaseSiteSetting):
+    """Where new-request notifications go. Only superusers may change it (by default nobody
+    else is given the permission), because it decides who learns that a request arrived."""
+
+    intake_email = models.EmailField(
+        _("intake email"),
+        blank=True,
+        help_text=_(
+            "New requests are announced here, without any personal details. Leave empty to "
+            "send no notification."
+        ),
+    )
+    panels = [FieldPanel("intake_email")]
+
+    class Meta:
+        verbose_name = _("intake settings")

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_recaptcha",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -173,6 +175,24 @@ RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")
 RECAPTCHA_PRIVATE_KEY = os.environ.get("RECAPTCHA_PRIVATE_KEY", "")
 RECAPTCHA_DOMAIN = os.environ.get("RECAPTCHA_DOMAIN", "www.google.com")
 RECAPTCHA_REQUIRED_SCORE = float(os.environ.get("RECAPTCHA_REQUIRED_SCORE", "0.5"))
+
+# Background tasks (django-tasks). Wagtail's own tasks run in the request; notification e-mails
+# have a backend of their own so that production can queue them in the database.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "notifications": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+
+# Consultation requests
+PHONE_DEFAULT_REGION = os.environ.get("PHONE_DEFAULT_REGION", "US")
+# A form sent back faster than this (seconds) is flagged for review, not rejected.
+CONSULTATION_MIN_SUBMIT_SECONDS = int(os.environ.get("CONSULTATION_MIN_SUBMIT_SECONDS", "3"))
+# The same request sent again within this many seconds is treated as the first one.
+CONSULTATION_DUPLICATE_WINDOW_SECONDS = 600
+# Per visitor address (django-ratelimit, counted in the cache).
+CONSULTATION_RATE_LIMIT = os.environ.get("CONSULTATION_RATE_LIMIT", "10/h")
+# Closed and spam requests older than this are deleted by `manage.py purge_requests`.
+CONSULTATION_RETENTION_DAYS = int(os.environ.get("CONSULTATION_RETENTION_DAYS", "730"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Meridian Facial Nerve Center")

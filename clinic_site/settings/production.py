@@ -17,6 +17,10 @@ DEBUG = False
 # Keep database connections open between requests; health checks drop a dead one.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
 
+# Notification e-mails are queued in the database and sent by `manage.py db_worker`, so that a
+# slow or absent mail server never holds up a visitor, and a failed send can be retried.
+TASKS["notifications"] = {"BACKEND": "django_tasks_db.DatabaseBackend"}  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

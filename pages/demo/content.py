@@ -1194,3 +1194,28 @@ CONTACT = {
         "directions by bus or car, with step-free access."
     ),
 }
+
+CONSULTATION = {
+    "title": "Schedule a consultation",
+    "slug": "consultation",
+    "search_description": (
+        "Ask for a consultation at Meridian Facial Nerve Center. Tell us a little about your "
+        "symptoms and we will call you back in English, Spanish or French."
+    ),
+    "intro": (
+        "<p>Send us a few details and a member of our intake team will call you back, usually "
+        "within one working day, to find a time that suits you.</p>"
+        "<p>You do not need a referral. If you have one, you can tell us who referred you.</p>"
+    ),
+    "privacy_note": (
+        "<p>We use your answers only to arrange your consultation. Only our intake team can see "
+        "them, and we never share them for advertising.</p>"
+    ),
+    "thank_you_text": (
+        "<p><strong>What happens next:</strong> a member of our intake team will call you, "
+        "usually within one working day, at the time you chose. If we cannot reach you, we will "
+        "try again and, if you gave one, send a short email asking you to call us.</p>"
+    ),
+}
+
+INTAKE_EMAIL = "intake@example.org"

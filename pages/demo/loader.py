@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from appointments.models import IntakeSettings
 from clinic_site.models import ClinicSettings
 from pages.models import (
     AccessibilityPage,
@@ -20,6 +21,7 @@ from pages.models import (
     ConditionPage,
     ConditionPhysician,
     ConditionTreatmentOption,
+    ConsultationRequestPage,
     ContactPage,
     HomePage,
     HomePageFeaturedCondition,
@@ -68,6 +70,7 @@ class DemoLoader:
         }
         self.load_featured_conditions(home, conditions)
 
+        consultation = self.child(home, ConsultationRequestPage, content.CONSULTATION)
         contact = self.child(home, ContactPage, content.CONTACT, menu=True)
         accessibility = self.child(
             home, AccessibilityPage, content.ACCESSIBILITY, last_reviewed=REVIEW_DATE
@@ -79,7 +82,13 @@ class DemoLoader:
             body=stream(content.PRIVACY["body"]),
             last_updated=REVIEW_DATE,
         )
-        self.load_settings(site, contact=contact, accessibility=accessibility, privacy=privacy)
+        self.load_settings(
+            site,
+            consultation=consultation,
+            contact=contact,
+            accessibility=accessibility,
+            privacy=privacy,
+        )
         return self.created
 
     # Pages ------------------------------------------------------------------------------------
@@ -228,12 +237,14 @@ class DemoLoader:
             return
         for key, value in content.CLINIC.items():
             setattr(settings, key, value)
-        # Until the consultation request page exists, the contact page takes the bookings.
-        settings.consultation_page = pages["contact"]
+        settings.consultation_page = pages["consultation"]
         settings.contact_page = pages["contact"]
         settings.accessibility_page = pages["accessibility"]
         settings.privacy_page = pages["privacy"]
         settings.save()
+        intake = IntakeSettings.for_site(site)
+        intake.intake_email = content.INTAKE_EMAIL
+        intake.save()
         self.created.append("clinic settings")
 
     def image(self, title: str, alt: str, portrait: bool = False):

@@ -8,7 +8,8 @@ from .conditions import (
     ConditionTreatmentOption,
 )
 from .home import HomePage, HomePageFeaturedCondition
-from .physicians import PhysicianIndexPage, PhysicianPage
+from .physicians import PhysicianIndexPage, PhysicianLink, PhysicianPage
+from .requests import ConsultationRequestPage
 from .standard import AccessibilityPage, ContactPage, StandardPage
 from .treatments import TreatmentIndexPage, TreatmentPage, TreatmentPhysician
 
@@ -19,12 +20,14 @@ __all__ = [
     "ConditionPage",
     "ConditionPhysician",
     "ConditionTreatmentOption",
+    "ConsultationRequestPage",
     "ContactPage",
     "HomePage",
     "HomePageFeaturedCondition",
     "IndexPage",
     "MedicallyReviewedMixin",
     "PhysicianIndexPage",
+    "PhysicianLink",
     "PhysicianPage",
     "StandardPage",
     "TreatmentIndexPage",

@@ -76,6 +76,7 @@ class HomePage(BasePage):
         "pages.PhysicianIndexPage",
         "pages.AccessibilityPage",
         "pages.ContactPage",
+        "pages.ConsultationRequestPage",
         "pages.StandardPage",
     ]
     template = "pages/home_page.html"

@@ -10,7 +10,11 @@ from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
+from appointments.forms import AccessibilityRequestForm
+from appointments.services import Outcome, record_accessibility
+
 from .base import BasePage
+from .requests import RequestFormPageMixin, visitor_language
 
 
 class StandardPage(BasePage):
@@ -91,7 +95,7 @@ class ContactPage(BasePage):
         return self.search_description or self.intro
 
 
-class AccessibilityPage(BasePage):
+class AccessibilityPage(RequestFormPageMixin, BasePage):
     """The accessibility statement: the standard the site aims for, and how to reach the
     accessibility manager (whose details live in the clinic settings) to ask for an
     accommodation."""
@@ -146,9 +150,19 @@ class AccessibilityPage(BasePage):
     subpage_types: list[str] = []
     max_count_per_parent = 1
     template = "pages/accessibility_page.html"
+    form_template = "pages/accessibility_page.html"
+    confirmation_template = "pages/accessibility_confirmation.html"
 
     class Meta:
         verbose_name = _("accessibility page")
+
+    def get_form(self, request: HttpRequest, data=None) -> AccessibilityRequestForm:
+        return AccessibilityRequestForm(data)
+
+    def record(self, form, request: HttpRequest) -> Outcome:
+        return record_accessibility(
+            form, request, visitor_language(), self.privacy_notice_version(request)
+        )
 
     def get_meta_description(self) -> str:
         return self.search_description or self.intro

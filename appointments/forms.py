@@ -1,0 +1,202 @@
+"""The visitor-facing forms. Field order, labels and messages are written for anxious patients
+using a screen reader or a phone: one question at a time, plain words, errors that say what to do."""
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_recaptcha.widgets import ReCaptchaV3
+
+from .models import ConsultationRequest
+from .spam import RECAPTCHA_ACTION, recaptcha_enabled, timing_token
+
+Request = ConsultationRequest
+
+
+class PhoneNumberField(forms.CharField):
+    """A phone number checked and normalised with ``phonenumbers`` (E.164, e.g. +15555550100).
+    Numbers without a country code are read as numbers of the clinic's country."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter a phone number we can call, such as (555) 555-0100 or, from abroad, "
+            "+33 1 23 45 67 89."
+        ),
+    }
+
+    def __init__(self, *args, region: str | None = None, **kwargs) -> None:
+        kwargs.setdefault("max_length", 32)
+        super().__init__(*args, **kwargs)
+        self.region = region or settings.PHONE_DEFAULT_REGION
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            number = phonenumbers.parse(value, self.region)
+        except phonenumbers.NumberParseException:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class SpamDefenceMixin(forms.Form):
+    """A honeypot that people never see and a signed time stamp of when the form was shown."""
+
+    # Named like a field a bot would fill in; hidden from people and from assistive technology.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    rendered_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rendered_at"].initial = timing_token()
+
+    @property
+    def is_honeypot_filled(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
+    """The consultation request: who the visitor is, how to reach them, what it is about."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the clinic may contact me about this request and keep my answers as "
+            "described in the privacy notice."
+        ),
+        error_messages={"required": _("Tick the box to let us contact you about your request.")},
+    )
+
+    class Meta:
+        model = ConsultationRequest
+        fields = [
+            "full_name",
+            "email",
+            "phone",
+            "preferred_contact_method",
+            "best_time",
+            "preferred_language",
+            "interpreter_needed",
+            "condition",
+            "physician",
+            "symptom_onset",
+            "patient_status",
+            "referring_clinician",
+            "message",
+        ]
+        labels = {
+            "full_name": _("Full name"),
+            "email": _("Email address"),
+            "preferred_contact_method": _("How should we contact you?"),
+            "best_time": _("Best time to call"),
+            "preferred_language": _("Language for your consultation"),
+            "interpreter_needed": _("I would like an interpreter"),
+            "condition": _("What would you like to talk about? (optional)"),
+            "physician": _("Preferred physician (optional)"),
+            "symptom_onset": _("When did your symptoms begin?"),
+            "patient_status": _("Have you been seen at our clinic before?"),
+            "referring_clinician": _("Referring doctor or therapist (optional)"),
+        }
+        help_texts = {
+            "email": _("We only use it to reply to this request."),
+            "interpreter_needed": _("For a language other than English, Spanish or French, "
+                                    "tell us which one in your message."),
+        }
+        error_messages = {
+            "full_name": {"required": _("Enter your full name.")},
+            "email": {"invalid": _("Enter an email address like name@example.com.")},
+            "symptom_onset": {"required": _("Choose when your symptoms began.")},
+            "patient_status": {"required": _("Tell us whether you are a new or returning patient.")},
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "preferred_contact_method": forms.RadioSelect,
+            "best_time": forms.RadioSelect,
+            "patient_status": forms.RadioSelect,
+            "referring_clinician": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+
+    phone = PhoneNumberField(
+        label=_("Phone number"),
+        required=False,
+        help_text=_("Include the country code if you live outside the United States."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    message = forms.CharField(
+        label=_("Anything you would like us to know (optional)"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "A sentence or two is enough. Please do not include detailed medical history: we "
+            "will talk about it when we call you."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, conditions=None, physicians=None, language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page passes the live condition and physician pages in the visitor's language.
+        self.fields["condition"].queryset = conditions if conditions is not None else (
+            self.fields["condition"].queryset.none()
+        )
+        self.fields["condition"].empty_label = _("Not sure / something else")
+        self.fields["physician"].queryset = physicians if physicians is not None else (
+            self.fields["physician"].queryset.none()
+        )
+        self.fields["physician"].empty_label = _("No preference")
+        self.fields["physician"].label_from_instance = lambda page: page.title
+        self.fields["condition"].label_from_instance = lambda page: page.title
+        self.fields["symptom_onset"].required = True
+        self.fields["patient_status"].required = True
+        self.fields["preferred_contact_method"].choices = Request.ContactMethod.choices
+        self.fields["best_time"].choices = Request.BestTime.choices
+        self.fields["patient_status"].choices = Request.PatientStatus.choices
+        self.fields["symptom_onset"].choices = [("", _("Choose one")), *Request.SymptomOnset.choices]
+        if not self.is_bound:
+            self.initial.setdefault("preferred_language", language)
+        if recaptcha_enabled():
+            widget = ReCaptchaV3(action=RECAPTCHA_ACTION)
+            widget.attrs["data-sitekey"] = settings.RECAPTCHA_PUBLIC_KEY
+            self.fields["captcha"] = forms.CharField(required=False, widget=widget, label="")
+
+    def clean(self):
+        cleaned = super().clean()
+        method = cleaned.get("preferred_contact_method")
+        email, phone = cleaned.get("email"), cleaned.get("phone")
+        if method in (Request.ContactMethod.PHONE, Request.ContactMethod.EITHER) and not phone:
+            if "phone" not in self.errors:
+                self.add_error("phone", _("Enter a phone number so that we can call you back."))
+        if method == Request.ContactMethod.EMAIL and not email and "email" not in self.errors:
+            self.add_error("email", _("Enter an email address so that we can write to you."))
+        return cleaned
+
+
+class AccessibilityRequestForm(SpamDefenceMixin, forms.Form):
+    """Three questions, no puzzle, works without JavaScript."""
+
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        error_messages={"required": _("Enter your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact_details = forms.CharField(
+        label=_("How can we reach you?"),
+        max_length=255,
+        help_text=_("A phone number or an email address, and a good time to call."),
+        error_messages={"required": _("Tell us a phone number or an email address.")},
+    )
+    message = forms.CharField(
+        label=_("What do you need?"),
+        max_length=2000,
+        help_text=_("For example large print, an interpreter, or help filling in a form."),
+        error_messages={"required": _("Tell us briefly what would help you.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,0 +1,92 @@
+"""Turning a valid form into a stored request: spam verdict, duplicate check, notification."""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .forms import AccessibilityRequestForm, ConsultationRequestForm
+from .models import ConsultationRequest
+from .spam import Verdict, check_timing, verify_recaptcha
+from .tasks import notify_intake
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What became of a submission. ``reference`` is None only for a dropped honeypot hit."""
+
+    reference: str | None
+    duplicate: bool = False
+
+
+def record_consultation(
+    form: ConsultationRequestForm, request: HttpRequest, privacy_version: str
+) -> Outcome:
+    if form.is_honeypot_filled:
+        logger.info("Consultation form honeypot filled; submission dropped.")
+        return Outcome(reference=None)
+    verdict = Verdict()
+    check_timing(form.cleaned_data.get("rendered_at", ""), verdict)
+    verify_recaptcha(form.cleaned_data.get("captcha", ""), request.META.get("REMOTE_ADDR"), verdict)
+    instance: ConsultationRequest = form.instance
+    instance.kind = ConsultationRequest.Kind.CONSULTATION
+    return _store(instance, verdict, privacy_version)
+
+
+def record_accessibility(
+    form: AccessibilityRequestForm, request: HttpRequest, language: str, privacy_version: str
+) -> Outcome:
+    if form.is_honeypot_filled:
+        logger.info("Accessibility form honeypot filled; submission dropped.")
+        return Outcome(reference=None)
+    verdict = Verdict()
+    check_timing(form.cleaned_data.get("rendered_at", ""), verdict)
+    instance = ConsultationRequest(
+        kind=ConsultationRequest.Kind.ACCESSIBILITY,
+        full_name=form.cleaned_data["full_name"],
+        contact_details=form.cleaned_data["contact_details"],
+        message=form.cleaned_data["message"],
+        preferred_language=language,
+        preferred_contact_method=ConsultationRequest.ContactMethod.EITHER,
+    )
+    return _store(instance, verdict, privacy_version)
+
+
+def _store(instance: ConsultationRequest, verdict: Verdict, privacy_version: str) -> Outcome:
+    existing = find_duplicate(instance)
+    if existing:
+        return Outcome(reference=existing.reference, duplicate=True)
+    instance.flags = ",".join(verdict.flags)
+    instance.recaptcha_score = verdict.score
+    instance.consent_given_at = timezone.now()
+    instance.privacy_notice_version = privacy_version
+    with transaction.atomic():
+        instance.save()
+        # The e-mail goes out only once the request is safely stored.
+        transaction.on_commit(lambda: notify_intake.enqueue(instance.pk))
+    return Outcome(reference=instance.reference)
+
+
+def find_duplicate(instance: ConsultationRequest) -> ConsultationRequest | None:
+    """The same person sending the same request again within a few minutes (a double click, a
+    second tab, a retry after a slow answer) gets the first request's reference back."""
+    since = timezone.now() - timedelta(seconds=settings.CONSULTATION_DUPLICATE_WINDOW_SECONDS)
+    return (
+        ConsultationRequest.objects.filter(
+            kind=instance.kind,
+            created_at__gte=since,
+            full_name__iexact=instance.full_name,
+            email__iexact=instance.email,
+            phone=instance.phone,
+            contact_details=instance.contact_details,
+            message=instance.message,
+        )
+        .order_by("created_at")
+        .first()
+    )

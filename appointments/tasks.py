@@ -1,0 +1,55 @@
+"""Background work for requests: telling the intake team that one arrived."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task(backend="notifications")
+def notify_intake(request_id: int) -> bool:
+    """E-mail the intake address that request N arrived, with a link to it in the admin.
+
+    The message carries no personal or health information: e-mail is not a safe place for it.
+    A failure is logged and re-raised so the task is marked failed; the request itself is
+    already stored, and ``manage.py retry_notifications`` sends what was not sent."""
+    from wagtail.models import Site
+
+    from .models import ConsultationRequest, IntakeSettings
+
+    consultation = ConsultationRequest.objects.filter(pk=request_id).first()
+    if consultation is None or consultation.notified_at:
+        return False
+    site = Site.objects.filter(is_default_site=True).first()
+    intake_email = IntakeSettings.for_site(site).intake_email if site else ""
+    if not intake_email:
+        logger.info("No intake email configured; request %s not announced.", request_id)
+        return False
+
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "consultation_requests:inspect", args=[consultation.pk]
+    )
+    with override(settings.LANGUAGE_CODE):
+        kind = consultation.get_kind_display().lower()
+        subject = _("New %(kind)s request #%(reference)s") % {
+            "kind": kind,
+            "reference": consultation.reference,
+        }
+        body = _(
+            "A new %(kind)s request has arrived.\n\nOpen it in the admin (sign-in required):\n"
+            "%(url)s\n"
+        ) % {"kind": kind, "url": url}
+    try:
+        send_mail(subject, body, None, [intake_email], fail_silently=False)
+    except Exception:
+        logger.exception("Could not send the notification for request %s; will retry.", request_id)
+        raise
+    ConsultationRequest.objects.filter(pk=request_id).update(notified_at=timezone.now())
+    return True

@@ -1,0 +1,173 @@
+"""The intake team's inbox in the Wagtail admin."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_filters import BooleanFilter, ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views import generic
+from wagtail.models import ModelLogEntry
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models import ConsultationRequest
+
+EXPORT_PERMISSION = "appointments.export_consultationrequest"
+
+
+class ConsultationRequestPermissionPolicy(ModelPermissionPolicy):
+    """Requests only ever come from visitors: nobody adds one in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        return super().user_has_permission(user, action)
+
+
+def _pages(model_name: str):
+    """Live pages for a filter, imported lazily: appointments never imports ``pages``."""
+    from django.apps import apps
+
+    return apps.get_model("pages", model_name).objects.live().order_by("title")
+
+
+class ConsultationRequestFilterSet(WagtailFilterSet):
+    status = ChoiceFilter(label=_("Status"), choices=ConsultationRequest.Status.choices)
+    kind = ChoiceFilter(label=_("Type"), choices=ConsultationRequest.Kind.choices)
+    created_at = DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
+    preferred_language = ChoiceFilter(
+        label=_("Language"), choices=ConsultationRequest.Language.choices
+    )
+    condition = ModelChoiceFilter(
+        label=_("Condition"), queryset=lambda request: _pages("ConditionPage")
+    )
+    physician = ModelChoiceFilter(
+        label=_("Physician"), queryset=lambda request: _pages("PhysicianPage")
+    )
+    is_flagged = BooleanFilter(label=_("Flagged for review"))
+
+    class Meta:
+        model = ConsultationRequest
+        fields = [
+            "status",
+            "kind",
+            "created_at",
+            "preferred_language",
+            "condition",
+            "physician",
+            "is_flagged",
+        ]
+
+
+class ConsultationRequestIndexView(generic.IndexView):
+    """The inbox list. Exports need their own permission and every export is logged."""
+
+    @cached_property
+    def can_export(self) -> bool:
+        return self.request.user.has_perm(EXPORT_PERMISSION)
+
+    @cached_property
+    def show_export_buttons(self) -> bool:
+        return self.can_export and super().show_export_buttons
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export and not self.can_export:
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        ModelLogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(ConsultationRequest),
+            object_id="",
+            label=f"{queryset.count()} requests ({spreadsheet_format})",
+            action="appointments.export",
+            user=self.request.user,
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+class ConsultationRequestViewSet(ModelViewSet):
+    model = ConsultationRequest
+    name = "consultation_requests"
+    icon = "mail"
+    menu_label = _("Requests")
+    menu_order = 150
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = ConsultationRequestIndexView
+    filterset_class = ConsultationRequestFilterSet
+    list_per_page = 50
+    ordering = ["-created_at"]
+    # Plain database lookups: personal data stays out of the search index.
+    search_backend_name = None
+    search_fields = ["reference", "full_name", "email", "phone"]
+    list_display = [
+        "reference",
+        "full_name",
+        "kind",
+        "status",
+        "is_flagged",
+        "preferred_language",
+        "assignee",
+        "created_at",
+    ]
+    list_export = [
+        "reference",
+        "created_at",
+        "kind",
+        "status",
+        "is_flagged",
+        "flags",
+        "full_name",
+        "email",
+        "phone",
+        "contact_details",
+        "preferred_contact_method",
+        "best_time",
+        "preferred_language",
+        "interpreter_needed",
+        "condition",
+        "physician",
+        "symptom_onset",
+        "patient_status",
+        "referring_clinician",
+        "message",
+        "assignee",
+    ]
+    export_filename = "consultation-requests"
+    inspect_view_fields = [
+        "reference",
+        "created_at",
+        "kind",
+        "status",
+        "flags",
+        "recaptcha_score",
+        "full_name",
+        "phone",
+        "email",
+        "contact_details",
+        "preferred_contact_method",
+        "best_time",
+        "preferred_language",
+        "interpreter_needed",
+        "condition",
+        "physician",
+        "symptom_onset",
+        "patient_status",
+        "referring_clinician",
+        "message",
+        "consent_given_at",
+        "privacy_notice_version",
+        "assignee",
+        "internal_notes",
+        "notified_at",
+    ]
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("assignee"), FieldPanel("internal_notes")],
+            heading=_("Triage"),
+        ),
+    ]

@@ -1,0 +1,141 @@
+"""Pages that take a request from a visitor: the consultation page and the accessibility page.
+
+Both follow POST-redirect-GET: a valid POST stores the request and redirects to a confirmation
+route that shows the reference kept in the session, so reloading never submits twice. Neither
+page, nor its confirmation, may be stored in a shared cache: they carry a CSRF token and the
+visitor's own reference."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from appointments.forms import ConsultationRequestForm
+from appointments.services import Outcome, record_consultation
+from clinic_site.models import ClinicSettings
+from pages.blocks import RICH_TEXT_FEATURES
+
+from .base import BasePage
+
+SESSION_KEY = "request_reference"
+
+
+def visitor_language() -> str:
+    """The language the visitor is reading in, as one of the site's language codes."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class RequestFormPageMixin(RoutablePageMixin):
+    """Serves a request form with POST-redirect-GET, a rate limit and a confirmation route."""
+
+    form_template = ""
+    confirmation_template = ""
+
+    def get_form(self, request: HttpRequest, data=None):
+        raise NotImplementedError
+
+    def record(self, form, request: HttpRequest) -> Outcome:
+        raise NotImplementedError
+
+    def privacy_notice_version(self, request: HttpRequest) -> str:
+        """Which privacy notice the visitor agreed to: the live revision of the privacy page."""
+        privacy = ClinicSettings.for_request(request).privacy_page
+        if privacy is None:
+            return "none"
+        return f"page-{privacy.pk}-revision-{privacy.live_revision_id}"
+
+    def never_cache(self, response: HttpResponse) -> HttpResponse:
+        add_never_cache_headers(response)
+        return response
+
+    @path("")
+    def form_view(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST":
+            if is_ratelimited(
+                request,
+                group="visitor-requests",
+                key="ip",
+                rate=settings.CONSULTATION_RATE_LIMIT,
+                method="POST",
+                increment=True,
+            ):
+                response = TemplateResponse(
+                    request, "appointments/too_many_requests.html", {"page": self}, status=429
+                )
+                response["Retry-After"] = "3600"
+                return self.never_cache(response)
+            form = self.get_form(request, data=request.POST)
+            if form.is_valid():
+                outcome = self.record(form, request)
+                if outcome.reference:
+                    request.session[SESSION_KEY] = outcome.reference
+                return HttpResponseRedirect(self.url + self.reverse_subpage("confirmation"))
+        else:
+            form = self.get_form(request)
+        context = self.get_context(request)
+        context["form"] = form
+        return self.never_cache(TemplateResponse(request, self.form_template, context))
+
+    @path("confirmation/")
+    def confirmation_view(self, request: HttpRequest) -> HttpResponse:
+        context = self.get_context(request)
+        context["reference"] = request.session.get(SESSION_KEY)
+        return self.never_cache(TemplateResponse(request, self.confirmation_template, context))
+
+
+class ConsultationRequestPage(RequestFormPageMixin, BasePage):
+    """Where every “Schedule a consultation” button leads: the consultation request form."""
+
+    intro = RichTextField(
+        _("introduction"),
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Shown above the form: what happens after the visitor sends it."),
+    )
+    privacy_note = RichTextField(
+        _("privacy note"),
+        features=["bold", "italic", "link"],
+        help_text=_("Shown next to the consent box: how the answers are used and kept."),
+    )
+    thank_you_text = RichTextField(
+        _("thank-you text"),
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Shown with the reference number once the request is sent."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("privacy_note"),
+        FieldPanel("thank_you_text"),
+    ]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    form_template = "pages/consultation_request_page.html"
+    confirmation_template = "pages/consultation_request_confirmation.html"
+
+    class Meta:
+        verbose_name = _("consultation request page")
+
+    def get_form(self, request: HttpRequest, data=None) -> ConsultationRequestForm:
+        from .conditions import ConditionPage
+        from .physicians import PhysicianPage
+
+        return ConsultationRequestForm(
+            data,
+            conditions=ConditionPage.objects.live().filter(locale=self.locale).order_by("title"),
+            physicians=PhysicianPage.objects.live().filter(locale=self.locale).order_by("title"),
+            language=visitor_language(),
+        )
+
+    def record(self, form, request: HttpRequest) -> Outcome:
+        return record_consultation(form, request, self.privacy_notice_version(request))
