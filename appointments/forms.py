@@ -5,10 +5,10 @@ import phonenumbers
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_recaptcha.widgets import ReCaptchaV3
 
 from .models import ConsultationRequest
-from .spam import RECAPTCHA_ACTION, recaptcha_enabled, timing_token
+from .spam import recaptcha_enabled, timing_token
+from .widgets import InvisibleReCaptchaWidget
 
 Request = ConsultationRequest
 
@@ -19,8 +19,8 @@ class PhoneNumberField(forms.CharField):
 
     default_error_messages = {
         "invalid": _(
-            "Enter a phone number we can call, such as (555) 555-0100 or, from abroad, "
-            "+33 1 23 45 67 89."
+            "Enter a phone number we can call, with its area code, such as (202) 555-0143 or, "
+            "from abroad, +33 1 23 45 67 89."
         ),
     }
 
@@ -162,7 +162,7 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
         if not self.is_bound:
             self.initial.setdefault("preferred_language", language)
         if recaptcha_enabled():
-            widget = ReCaptchaV3(action=RECAPTCHA_ACTION)
+            widget = InvisibleReCaptchaWidget()
             widget.attrs["data-sitekey"] = settings.RECAPTCHA_PUBLIC_KEY
             self.fields["captcha"] = forms.CharField(required=False, widget=widget, label="")
 

@@ -56,7 +56,7 @@ class RequestFormPageMixin(RoutablePageMixin):
         add_never_cache_headers(response)
         return response
 
-    @path("")
+    @path("", name="form")
     def form_view(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             if is_ratelimited(
@@ -84,7 +84,7 @@ class RequestFormPageMixin(RoutablePageMixin):
         context["form"] = form
         return self.never_cache(TemplateResponse(request, self.form_template, context))
 
-    @path("confirmation/")
+    @path("confirmation/", name="confirmation")
     def confirmation_view(self, request: HttpRequest) -> HttpResponse:
         context = self.get_context(request)
         context["reference"] = request.session.get(SESSION_KEY)

@@ -144,3 +144,14 @@ class StandardPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = models.StandardPage
+
+
+class ConsultationRequestPageFactory(wagtail_factories.PageFactory):
+    title = "Schedule a consultation"
+    slug = "consultation"
+    intro = "<p>We will call you back within one working day.</p>"
+    privacy_note = "<p>Only our intake team sees your answers.</p>"
+    thank_you_text = "<p>We will call you soon.</p>"
+
+    class Meta:
+        model = models.ConsultationRequestPage
