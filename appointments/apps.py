@@ -7,3 +7,6 @@ class AppointmentsConfig(AppConfig):
 
     name = "appointments"
     verbose_name = _("appointments")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks

@@ -1,5 +1,6 @@
 """The visitor-facing forms. Field order, labels and messages are written for anxious patients
-using a screen reader or a phone: one question at a time, plain words, errors that say what to do."""
+using a screen reader or a phone: one question at a time, plain words, and errors that say what
+to do."""
 
 import phonenumbers
 from django import forms
@@ -105,14 +106,18 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
         }
         help_texts = {
             "email": _("We only use it to reply to this request."),
-            "interpreter_needed": _("For a language other than English, Spanish or French, "
-                                    "tell us which one in your message."),
+            "interpreter_needed": _(
+                "For a language other than English, Spanish or French, "
+                "tell us which one in your message."
+            ),
         }
         error_messages = {
             "full_name": {"required": _("Enter your full name.")},
             "email": {"invalid": _("Enter an email address like name@example.com.")},
             "symptom_onset": {"required": _("Choose when your symptoms began.")},
-            "patient_status": {"required": _("Tell us whether you are a new or returning patient.")},
+            "patient_status": {
+                "required": _("Tell us whether you are a new or returning patient.")
+            },
         }
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -143,12 +148,12 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
     def __init__(self, *args, conditions=None, physicians=None, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
         # The page passes the live condition and physician pages in the visitor's language.
-        self.fields["condition"].queryset = conditions if conditions is not None else (
-            self.fields["condition"].queryset.none()
+        self.fields["condition"].queryset = (
+            conditions if conditions is not None else (self.fields["condition"].queryset.none())
         )
         self.fields["condition"].empty_label = _("Not sure / something else")
-        self.fields["physician"].queryset = physicians if physicians is not None else (
-            self.fields["physician"].queryset.none()
+        self.fields["physician"].queryset = (
+            physicians if physicians is not None else (self.fields["physician"].queryset.none())
         )
         self.fields["physician"].empty_label = _("No preference")
         self.fields["physician"].label_from_instance = lambda page: page.title
@@ -158,7 +163,10 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
         self.fields["preferred_contact_method"].choices = Request.ContactMethod.choices
         self.fields["best_time"].choices = Request.BestTime.choices
         self.fields["patient_status"].choices = Request.PatientStatus.choices
-        self.fields["symptom_onset"].choices = [("", _("Choose one")), *Request.SymptomOnset.choices]
+        self.fields["symptom_onset"].choices = [
+            ("", _("Choose one")),
+            *Request.SymptomOnset.choices,
+        ]
         if not self.is_bound:
             self.initial.setdefault("preferred_language", language)
         if recaptcha_enabled():
@@ -170,9 +178,9 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
         cleaned = super().clean()
         method = cleaned.get("preferred_contact_method")
         email, phone = cleaned.get("email"), cleaned.get("phone")
-        if method in (Request.ContactMethod.PHONE, Request.ContactMethod.EITHER) and not phone:
-            if "phone" not in self.errors:
-                self.add_error("phone", _("Enter a phone number so that we can call you back."))
+        wants_a_call = method in (Request.ContactMethod.PHONE, Request.ContactMethod.EITHER)
+        if wants_a_call and not phone and "phone" not in self.errors:
+            self.add_error("phone", _("Enter a phone number so that we can call you back."))
         if method == Request.ContactMethod.EMAIL and not email and "email" not in self.errors:
             self.add_error("email", _("Enter an email address so that we can write to you."))
         return cleaned

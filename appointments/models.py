@@ -172,14 +172,6 @@ class ConsultationRequest(models.Model):
     def __str__(self) -> str:
         return f"#{self.reference}"
 
-    @property
-    def flag_list(self) -> list[str]:
-        return [flag for flag in self.flags.split(",") if flag]
-
-    def get_flags_display(self) -> str:
-        labels = dict(self.Flag.choices)
-        return ", ".join(str(labels.get(flag, flag)) for flag in self.flag_list)
-
     def save(self, *args, **kwargs) -> None:
         self.is_flagged = bool(self.flags)
         if self._state.adding:
@@ -194,6 +186,14 @@ class ConsultationRequest(models.Model):
                         continue
                     raise
         return super().save(*args, **kwargs)
+
+    @property
+    def flag_list(self) -> list[str]:
+        return [flag for flag in self.flags.split(",") if flag]
+
+    def get_flags_display(self) -> str:
+        labels = dict(self.Flag.choices)
+        return ", ".join(str(labels.get(flag, flag)) for flag in self.flag_list)
 
 
 @register_setting(icon="mail")

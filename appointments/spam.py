@@ -6,7 +6,6 @@ intake staff to review. The honeypot is the one signal trusted enough to drop a 
 
 import json
 import logging
-import socket
 from dataclasses import dataclass, field
 from urllib.error import URLError
 
@@ -56,7 +55,7 @@ def verify_recaptcha(token: str, remote_ip: str | None, verdict: Verdict) -> Non
             private_key=settings.RECAPTCHA_PRIVATE_KEY,
             remoteip=remote_ip or "",
         )
-    except (URLError, OSError, socket.timeout, ValueError, KeyError, json.JSONDecodeError) as error:
+    except (TimeoutError, URLError, OSError, ValueError, KeyError, json.JSONDecodeError) as error:
         # URLError covers HTTPError, refused connections and DNS failures; OSError covers
         # time-outs and TLS errors; ValueError and KeyError a malformed answer.
         logger.warning("reCAPTCHA verification unavailable: %s", type(error).__name__)

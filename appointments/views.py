@@ -1,20 +1,42 @@
 """The intake team's inbox in the Wagtail admin."""
 
+from functools import wraps
+
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import permission_denied
 from django_filters import BooleanFilter, ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import ConsultationRequest
 
 EXPORT_PERMISSION = "appointments.export_consultationrequest"
+VIEW_PERMISSION = "appointments.view_consultationrequest"
+EXPORT_ACTION = "appointments.export"
+
+
+def forbidden_without_access(view):
+    """Staff without any permission on requests get a plain 403, not Wagtail's usual redirect
+    to the dashboard: the inbox should not even admit to its contents."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not user.has_perm(VIEW_PERMISSION):
+            return permission_denied(request, PermissionDenied())
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class ConsultationRequestPermissionPolicy(ModelPermissionPolicy):
@@ -74,16 +96,25 @@ class ConsultationRequestIndexView(generic.IndexView):
 
     def get(self, request, *args, **kwargs):
         if self.is_export and not self.can_export:
-            raise PermissionDenied
+            return permission_denied(request, PermissionDenied())
         return super().get(request, *args, **kwargs)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        ModelLogEntry.objects.create(
-            content_type=ContentType.objects.get_for_model(ConsultationRequest),
-            object_id="",
-            label=f"{queryset.count()} requests ({spreadsheet_format})",
-            action="appointments.export",
-            user=self.request.user,
+        # Each exported request records who exported it, when and in what format, so its
+        # history answers "who has had a copy of my details?".
+        content_type = ContentType.objects.get_for_model(ConsultationRequest)
+        now = timezone.now()
+        ModelLogEntry.objects.bulk_create(
+            ModelLogEntry(
+                content_type=content_type,
+                object_id=str(pk),
+                label=f"#{reference}",
+                action=EXPORT_ACTION,
+                data={"format": spreadsheet_format},
+                timestamp=now,
+                user=self.request.user,
+            )
+            for pk, reference in queryset.values_list("pk", "reference")
         )
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
@@ -165,6 +196,29 @@ class ConsultationRequestViewSet(ModelViewSet):
         "internal_notes",
         "notified_at",
     ]
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = forbidden_without_access(pattern.callback)
+        return patterns
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "assignee":
+            # Only people who can work on requests can be assigned one.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_active=True)
+                .filter(
+                    Q(is_superuser=True)
+                    | Q(groups__permissions__codename="change_consultationrequest")
+                    | Q(user_permissions__codename="change_consultationrequest")
+                )
+                .distinct()
+                .order_by("first_name", "last_name", "username")
+            )
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("assignee"), FieldPanel("internal_notes")],

@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from .models import ConsultationRequest
-from .views import ConsultationRequestPermissionPolicy, ConsultationRequestViewSet
+from .views import EXPORT_ACTION, ConsultationRequestPermissionPolicy, ConsultationRequestViewSet
 
 register_permission_policy(
     ConsultationRequest, ConsultationRequestPermissionPolicy(ConsultationRequest)
@@ -17,4 +17,4 @@ def register_consultation_requests():
 
 @hooks.register("register_log_actions")
 def register_export_log_action(actions):
-    actions.register_action("appointments.export", _("Export"), _("Exported requests"))
+    actions.register_action(EXPORT_ACTION, _("Export"), _("Exported in a spreadsheet"))

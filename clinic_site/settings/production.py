@@ -21,6 +21,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE
 # slow or absent mail server never holds up a visitor, and a failed send can be retried.
 TASKS["notifications"] = {"BACKEND": "django_tasks_db.DatabaseBackend"}  # noqa: F405
 
+# Warn (system check appointments.W001) when the consultation form has no reCAPTCHA keys.
+RECAPTCHA_EXPECTED = True
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

@@ -8,10 +8,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-
 from appointments.forms import AccessibilityRequestForm
 from appointments.services import Outcome, record_accessibility
+from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
 from .base import BasePage
 from .requests import RequestFormPageMixin, visitor_language

@@ -1,3 +1,4 @@
+import contextlib
 import json
 import ssl
 import threading
@@ -54,7 +55,7 @@ def fake_verifier(certificate_authority, settings, monkeypatch, tmp_path) -> Ite
     verifier = FakeVerifier(domain="")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
+        def do_POST(self):
             length = int(self.headers.get("Content-Length", 0))
             params = parse_qs(self.rfile.read(length).decode())
             verifier.received.append({key: value[0] for key, value in params.items()})
@@ -80,10 +81,9 @@ def fake_verifier(certificate_authority, settings, monkeypatch, tmp_path) -> Ite
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            try:
+            # A client that gave up waiting (as it should) has closed the connection.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up waiting, as it should
 
         def log_message(self, *args):
             pass

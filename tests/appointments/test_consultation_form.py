@@ -19,7 +19,9 @@ def intake_email(clinic_site):
     return intake.intake_email
 
 
-def test_every_schedule_button_leads_to_the_consultation_page(client, clinic_site, consultation_page):
+def test_every_schedule_button_leads_to_the_consultation_page(
+    client, clinic_site, consultation_page
+):
     for page in clinic_site.all_pages():
         buttons = html(client.get(page.url)).find_all("a", string="Schedule a consultation")
         assert buttons, page
@@ -105,7 +107,9 @@ def test_invalid_answer_shows_error_summary_and_keeps_every_typed_answer(
     assert target is not None and target.name in ("input", "select", "textarea")
     assert target["aria-invalid"] == "true"
     # A radio group is described on its fieldset, other fields on the input itself.
-    described_by = target.get("aria-describedby") or target.find_parent("fieldset")["aria-describedby"]
+    described_by = (
+        target.get("aria-describedby") or target.find_parent("fieldset")["aria-describedby"]
+    )
     error_id = described_by.split()[-1]
     assert message in page.find(id=error_id).get_text()
     assert page.title.get_text().startswith("Error:")
@@ -150,7 +154,9 @@ def test_language_defaults_to_the_pages_and_choices_are_live_pages(
     page = html(client.get(consultation_page.url))
     language = page.find("select", attrs={"name": "preferred_language"})
     assert language.find("option", selected=True)["value"] == "en"
-    conditions = [o.get_text() for o in page.find("select", attrs={"name": "condition"}).find_all("option")]
+    conditions = [
+        o.get_text() for o in page.find("select", attrs={"name": "condition"}).find_all("option")
+    ]
     assert conditions == ["Not sure / something else", "Synkinesis"]
     clinic_site.condition.unpublish()
     page = html(client.get(consultation_page.url))

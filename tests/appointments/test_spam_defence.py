@@ -110,9 +110,7 @@ def test_fast_or_forged_submission_is_stored_and_flagged(client, consultation_pa
     settings.CONSULTATION_MIN_SUBMIT_SECONDS = 5
     fast = send(client, consultation_page, rendered_at=aged_timing_token(1))
     assert fast.flag_list == ["fast_submit"]
-    forged = send(
-        client, consultation_page, rendered_at="forged", full_name="Another Person"
-    )
+    forged = send(client, consultation_page, rendered_at="forged", full_name="Another Person")
     assert forged.flag_list == ["fast_submit"]
     human = send(client, consultation_page, rendered_at=aged_timing_token(30), full_name="Third")
     assert human.flag_list == []

@@ -19,7 +19,7 @@ def manage(settings_module: str, *args: str, extra_env: dict | None = None):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+        if not key.startswith(("DJANGO_", "RECAPTCHA_")) and key != "DATABASE_URL"
     }
     env.update(DJANGO_SETTINGS_MODULE=settings_module, **(extra_env or {}))
     return subprocess.run(
@@ -43,6 +43,14 @@ def test_manage_py_check_passes(settings_module):
 def test_manage_py_check_passes_with_production_settings():
     result = manage("clinic_site.settings.production", "check", extra_env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
+
+
+def test_production_warns_when_recaptcha_keys_are_missing():
+    result = manage("clinic_site.settings.production", "check", extra_env=PRODUCTION_ENV)
+    assert "appointments.W001" in result.stderr + result.stdout
+    with_keys = {**PRODUCTION_ENV, "RECAPTCHA_PUBLIC_KEY": "k", "RECAPTCHA_PRIVATE_KEY": "s"}
+    result = manage("clinic_site.settings.production", "check", extra_env=with_keys)
+    assert "appointments.W001" not in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
