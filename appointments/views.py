@@ -14,6 +14,7 @@ from django_filters import BooleanFilter, ChoiceFilter, DateFromToRangeFilter, M
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.views import generic
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -140,7 +141,7 @@ class ConsultationRequestViewSet(ModelViewSet):
         "full_name",
         "kind",
         "status",
-        "is_flagged",
+        BooleanColumn("is_flagged", label=_("Flagged")),
         "preferred_language",
         "assignee",
         "created_at",
@@ -219,9 +220,36 @@ class ConsultationRequestViewSet(ModelViewSet):
             )
         return super().formfield_for_dbfield(db_field, **kwargs)
 
+    # The edit view is where intake staff work: what the visitor sent is shown read-only
+    # beside the three things staff change.
     panels = [
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("assignee"), FieldPanel("internal_notes")],
             heading=_("Triage"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel(name, read_only=True)
+                for name in (
+                    "kind",
+                    "created_at",
+                    "flags",
+                    "full_name",
+                    "phone",
+                    "email",
+                    "contact_details",
+                    "preferred_contact_method",
+                    "best_time",
+                    "preferred_language",
+                    "interpreter_needed",
+                    "condition",
+                    "physician",
+                    "symptom_onset",
+                    "patient_status",
+                    "referring_clinician",
+                    "message",
+                )
+            ],
+            heading=_("What the visitor sent"),
         ),
     ]

@@ -48,8 +48,10 @@ def test_intake_staff_see_the_inbox_the_detail_and_can_export(client, intake_use
     inbox = client.get(reverse(INDEX)).content.decode()
     assert "Rosa Delgado" in inbox
     assert "Download CSV" in inbox
-    detail = client.get(urls(a_request.pk)["detail"]).content.decode()
-    assert "My face feels tight." in detail
+    for view in ("detail", "edit"):
+        content = client.get(urls(a_request.pk)[view]).content.decode()
+        assert "My face feels tight." in content, view
+        assert "+12025550123" in content, view
 
 
 @pytest.mark.parametrize("group_name", ["Marketing editors", None])
