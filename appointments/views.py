@@ -13,8 +13,8 @@ from django.views.defaults import permission_denied
 from django_filters import BooleanFilter, ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.views import generic
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy

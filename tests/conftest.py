@@ -9,6 +9,7 @@ from tests.factories.pages import (
     AccessibilityPageFactory,
     ConditionIndexPageFactory,
     ConditionPageFactory,
+    ConsultationRequestPageFactory,
     ContactPageFactory,
     HomePageFactory,
     PhysicianIndexPageFactory,
@@ -127,3 +128,12 @@ def clinic_site(db) -> ClinicSite:
         privacy=privacy,
         settings=clinic,
     )
+
+
+@pytest.fixture
+def consultation_page(clinic_site):
+    """The consultation request page, chosen in the settings as the booking page."""
+    page = ConsultationRequestPageFactory(parent=clinic_site.home)
+    clinic_site.settings.consultation_page = page
+    clinic_site.settings.save()
+    return page

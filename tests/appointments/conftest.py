@@ -12,8 +12,6 @@ import pytest
 import trustme
 from django.core.cache import cache
 
-from tests.factories.pages import ConsultationRequestPageFactory
-
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
@@ -21,14 +19,6 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def consultation_page(clinic_site):
-    page = ConsultationRequestPageFactory(parent=clinic_site.home)
-    clinic_site.settings.consultation_page = page
-    clinic_site.settings.save()
-    return page
 
 
 @dataclass

@@ -1,0 +1,64 @@
+"""A visitor books a consultation in a real browser, mistakes first."""
+
+import pytest
+from wagtail.models import Site
+
+from appointments.models import ConsultationRequest
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def live_site(clinic_site, consultation_page, live_server, settings):
+    host, port = live_server.url.removeprefix("http://").split(":")
+    Site.objects.filter(pk=clinic_site.site.pk).update(hostname=host, port=int(port))
+    settings.CONSULTATION_MIN_SUBMIT_SECONDS = 0
+    return clinic_site
+
+
+def test_visitor_goes_from_a_condition_to_a_confirmed_request_fixing_mistakes_on_the_way(
+    browser, live_server, live_site, consultation_page, screenshot_dir
+):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(live_server.url + "/en/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Conditions").click()
+    page.get_by_role("link", name="Synkinesis").first.click()
+    assert page.locator("h1").inner_text() == "Synkinesis"
+    page.get_by_role("link", name="Schedule a consultation").last.click()
+    assert page.url == live_server.url + consultation_page.url
+
+    page.get_by_label("Full name").fill("Rosa Delgado")
+    page.get_by_label("Phone number").fill("12")
+    page.get_by_label("Anything you would like us to know (optional)").fill(
+        "Eye closes on smiling."
+    )
+    page.get_by_role("button", name="Send my request").click()
+
+    summary = page.locator("[data-error-summary]")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    page.screenshot(path=screenshot_dir / "consultation-errors-375.png", full_page=True)
+    # What was typed is still there.
+    assert page.get_by_label("Full name").input_value() == "Rosa Delgado"
+    assert page.get_by_label("Anything you would like us to know (optional)").input_value() == (
+        "Eye closes on smiling."
+    )
+    # The summary's link takes the visitor to the field.
+    summary.get_by_role("link", name="Enter a phone number we can call").click()
+    assert page.evaluate("document.activeElement.name") == "phone"
+
+    page.get_by_label("Phone number").fill("(202) 555-0123")
+    page.get_by_label("When did your symptoms begin?").select_option("lt1y")
+    page.get_by_label("New patient").check()
+    page.get_by_label("I agree that the clinic may contact me").check()
+    page.get_by_role("button", name="Send my request").click()
+
+    reference = page.locator(".reference__number").inner_text()
+    page.screenshot(path=screenshot_dir / "consultation-confirmation-375.png", full_page=True)
+    stored = ConsultationRequest.objects.get()
+    assert stored.reference == reference
+    assert stored.phone == "+12025550123"
+    page.reload()  # a reload shows the same confirmation and stores nothing more
+    assert page.locator(".reference__number").inner_text() == reference
+    assert ConsultationRequest.objects.count() == 1
+    page.close()
