@@ -1,8 +1,11 @@
 """Intake staff triage requests in the admin; nobody else can see them."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from appointments.models import ConsultationRequest
@@ -134,6 +137,9 @@ def test_inbox_filters_by_status_type_language_flag_condition_and_search(
     ConsultationRequestFactory(full_name="Bo Closed", status="closed", preferred_language="es")
     ConsultationRequestFactory(full_name="Cy Flagged", flags="low_score")
     ConsultationRequestFactory(full_name="Di Access", kind="accessibility")
+    ConsultationRequest.objects.filter(full_name="Bo Closed").update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
     client.force_login(intake_user)
 
     def names(**params) -> set[str]:
@@ -146,6 +152,9 @@ def test_inbox_filters_by_status_type_language_flag_condition_and_search(
     assert names(kind="accessibility") == {"Di Access"}
     assert names(condition=str(clinic_site.condition.pk)) == {"Ana New"}
     assert names(q="Flagged") == {"Cy Flagged"}
+    last_week = (timezone.now() - timedelta(days=7)).date().isoformat()
+    assert names(created_at_to=last_week) == {"Bo Closed"}
+    assert "Bo Closed" not in names(created_at_from=last_week)
 
 
 def test_only_superusers_can_change_the_intake_address(client, django_user_model, clinic_site):
