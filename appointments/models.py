@@ -104,6 +104,13 @@ class ConsultationRequest(models.Model):
         db_index=True,
     )
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    submitted_language = models.CharField(
+        _("language of the form"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The language the visitor filled in the form in."),
+    )
     condition = models.ForeignKey(
         "pages.ConditionPage",
         verbose_name=_("condition of interest"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from .forms import AccessibilityRequestForm, ConsultationRequestForm
 from .models import ConsultationRequest
 from .spam import Verdict, check_timing, verify_recaptcha
-from .tasks import notify_intake
+from .tasks import acknowledge_visitor, notify_intake
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class Outcome:
 
 
 def record_consultation(
-    form: ConsultationRequestForm, request: HttpRequest, privacy_version: str
+    form: ConsultationRequestForm, request: HttpRequest, language: str, privacy_version: str
 ) -> Outcome:
     if form.is_honeypot_filled:
         logger.info("Consultation form honeypot filled; submission dropped.")
@@ -36,6 +36,7 @@ def record_consultation(
     verify_recaptcha(form.cleaned_data.get("captcha", ""), request.META.get("REMOTE_ADDR"), verdict)
     instance: ConsultationRequest = form.instance
     instance.kind = ConsultationRequest.Kind.CONSULTATION
+    instance.submitted_language = language
     return _store(instance, verdict, privacy_version)
 
 
@@ -53,6 +54,7 @@ def record_accessibility(
         contact_details=form.cleaned_data["contact_details"],
         message=form.cleaned_data["message"],
         preferred_language=language,
+        submitted_language=language,
         preferred_contact_method=ConsultationRequest.ContactMethod.EITHER,
     )
     return _store(instance, verdict, privacy_version)
@@ -68,8 +70,10 @@ def _store(instance: ConsultationRequest, verdict: Verdict, privacy_version: str
     instance.privacy_notice_version = privacy_version
     with transaction.atomic():
         instance.save()
-        # The e-mail goes out only once the request is safely stored.
+        # The e-mails go out only once the request is safely stored.
         transaction.on_commit(lambda: notify_intake.enqueue(instance.pk))
+        if instance.email:
+            transaction.on_commit(lambda: acknowledge_visitor.enqueue(instance.pk))
     return Outcome(reference=instance.reference)
 
 

@@ -53,3 +53,42 @@ def notify_intake(request_id: int) -> bool:
         raise
     ConsultationRequest.objects.filter(pk=request_id).update(notified_at=timezone.now())
     return True
+
+
+@task(backend="notifications")
+def acknowledge_visitor(request_id: int) -> bool:
+    """Tell the visitor, in the language they wrote in, that their request arrived and what
+    happens next. It never repeats their answers: only the reference number and the clinic's
+    phone number."""
+    from wagtail.models import Site
+
+    from clinic_site.models import ClinicSettings
+
+    from .models import ConsultationRequest
+
+    consultation = ConsultationRequest.objects.filter(pk=request_id).first()
+    if consultation is None or not consultation.email:
+        return False
+    site = Site.objects.filter(is_default_site=True).first()
+    clinic = ClinicSettings.for_site(site) if site else None
+    with override(consultation.submitted_language):
+        subject = _("We have received your request (reference %(reference)s)") % {
+            "reference": consultation.reference
+        }
+        body = _(
+            "Thank you for contacting %(clinic)s.\n\n"
+            "We have received your request. Your reference number is %(reference)s.\n"
+            "A member of our team will contact you, usually within one working day.\n\n"
+            "If you need to reach us sooner, please call %(phone)s and mention your reference."
+            "\n\nThis message was sent automatically; please do not reply to it."
+        ) % {
+            "clinic": clinic.name if clinic else "",
+            "reference": consultation.reference,
+            "phone": clinic.phone if clinic else "",
+        }
+    try:
+        send_mail(subject, body, None, [consultation.email], fail_silently=False)
+    except Exception:
+        logger.exception("Could not send the acknowledgement for request %s.", request_id)
+        raise
+    return True

@@ -2,6 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from .blocks import OpeningHoursBlock
 
 
 @register_setting(icon="site")
@@ -36,10 +39,11 @@ class ClinicSettings(BaseSiteSetting):
         default="US",
         help_text=_("Two-letter ISO country code, used in search-engine data."),
     )
-    opening_hours = models.TextField(
-        _("opening hours"),
+    opening_hours = StreamField(
+        [("period", OpeningHoursBlock())],
+        verbose_name=_("opening hours"),
         blank=True,
-        help_text=_("One line per day or range of days, e.g. “Monday–Friday: 8:00 am – 5:00 pm”."),
+        help_text=_("One line per day or range of days. Shown in each visitor's language."),
     )
 
     online_payment_url = models.URLField(
@@ -158,7 +162,8 @@ class ClinicSettings(BaseSiteSetting):
 
     @property
     def opening_hours_lines(self) -> list[str]:
-        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+        """The opening hours, one line per period, in the active language."""
+        return [str(block.value) for block in self.opening_hours]
 
     @property
     def address_lines(self) -> list[str]:

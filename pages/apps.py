@@ -7,3 +7,8 @@ class PagesConfig(AppConfig):
 
     name = "pages"
     verbose_name = _("pages")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.register()

@@ -15,9 +15,12 @@ CLINIC = {
     "region": "CA",
     "postal_code": "94000",
     "country": "US",
-    "opening_hours": (
-        "Monday–Thursday: 8:00 am – 5:00 pm\nFriday: 8:00 am – 3:00 pm\nSaturday and Sunday: closed"
-    ),
+    # Structured, so that day names and times appear in each visitor's language.
+    "opening_hours": [
+        ("period", {"first_day": "0", "last_day": "3", "opens": "08:00", "closes": "17:00"}),
+        ("period", {"first_day": "4", "last_day": "", "opens": "08:00", "closes": "15:00"}),
+        ("period", {"first_day": "5", "last_day": "6", "closed": True}),
+    ],
     "online_payment_url": "https://payments.example.com/meridian",
     "patient_portal_url": "https://portal.example.com/meridian",
     "accessibility_manager_name": "Priya Castellane",

@@ -4,7 +4,9 @@ Idempotent by design: a page, image or setting that already exists is left exact
 second run changes nothing and an editor's changes to demo pages are never overwritten."""
 
 import io
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.core.files.images import ImageFile
@@ -12,6 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from appointments.models import IntakeSettings
 from clinic_site.models import ClinicSettings
@@ -37,6 +40,7 @@ from . import content
 from .images import draw_portrait_placeholder, draw_scene
 
 DEMO_COLLECTION = "Demo content"
+TRANSLATED_LANGUAGES = ("es", "fr")
 # Fixed dates, so that a second run has nothing to change.
 REVIEW_DATE = date(2026, 10, 15)
 NEXT_REVIEW_DATE = date(2027, 10, 15)
@@ -89,6 +93,8 @@ class DemoLoader:
             accessibility=accessibility,
             privacy=privacy,
         )
+        for language in TRANSLATED_LANGUAGES:
+            self.translate_tree(home, language)
         return self.created
 
     # Pages ------------------------------------------------------------------------------------
@@ -229,6 +235,36 @@ class DemoLoader:
         home.save_revision().publish()
         self.created.append("featured conditions")
 
+    # Translations -------------------------------------------------------------------------------
+
+    def translate_tree(self, home: HomePage, language: str) -> None:
+        """Spanish and French versions of every demo page, made the way a translator's work is
+        made: a translation source, a translated string for each segment, then the target page.
+        Pages already translated are left alone."""
+        locale = Locale.objects.get(language_code=language)
+        strings = load_translations(language)
+        pages = home.get_descendants(inclusive=True).filter(locale=self.locale).order_by("path")
+        for page in pages.specific():
+            if page.has_translation(locale):
+                continue
+            source, _created = TranslationSource.get_or_create_from_instance(page)
+            for segment in source.stringsegment_set.select_related("string", "context"):
+                StringTranslation.objects.get_or_create(
+                    translation_of=segment.string,
+                    locale=locale,
+                    context=segment.context,
+                    defaults={
+                        # A string with no translation stays English rather than breaking.
+                        "data": strings.get(segment.string.data, segment.string.data),
+                        "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                    },
+                )
+            translation, _created = Translation.objects.get_or_create(
+                source=source, target_locale=locale
+            )
+            translation.save_target(publish=True)
+            self.created.append(f"page ({language}): {page.title}")
+
     # Settings and images ------------------------------------------------------------------------
 
     def load_settings(self, site: Site, **pages: Page) -> None:
@@ -266,6 +302,12 @@ class DemoLoader:
             existing = root.get_children().filter(name=DEMO_COLLECTION).first()
             self._collection = existing or root.add_child(name=DEMO_COLLECTION)
         return self._collection
+
+
+def load_translations(language: str) -> dict[str, str]:
+    """English segment text → translated text, written for the demo (``translations/*.json``)."""
+    path = Path(__file__).parent / "translations" / f"{language}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def without(data: dict[str, Any], *keys: str) -> dict[str, Any]:

@@ -2,19 +2,19 @@ from functools import cached_property
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from pages.blocks import BodyStreamBlock, DescribedItemBlock, FAQItemBlock
 
-from .base import BasePage, IndexPage, MedicallyReviewedMixin
-from .physicians import PhysicianLink
+from .base import BasePage, IndexPage, MedicallyReviewedMixin, in_locale
+from .physicians import PhysicianLink, with_photo_renditions
 
 
 class ConditionIndexPage(IndexPage):
@@ -123,32 +123,27 @@ class ConditionPage(MedicallyReviewedMixin, BasePage):
 
     @cached_property
     def treatments(self) -> list["ConditionTreatmentOption"]:
-        """Treatment options with their live treatment pages, fetched in one query."""
-        return [
-            option
-            for option in self.treatment_options.select_related("treatment").order_by("sort_order")
-            if option.treatment.live
-        ]
+        """Treatment options, each with its live treatment page in this page's language."""
+        options = list(self.treatment_options.select_related("treatment").order_by("sort_order"))
+        localized = in_locale([option.treatment for option in options], self.locale_id)
+        for option, treatment in zip(options, localized, strict=True):
+            option.treatment = treatment
+        return [option for option in options if option.treatment.live]
 
     @cached_property
     def physicians(self) -> list["PhysicianPage"]:  # noqa: F821
-        """Live physicians who treat this condition, with their photos' renditions prefetched."""
-        from wagtail.images import get_image_model
+        """Live physicians who treat this condition, in this page's language."""
+        links = self.physician_links.select_related("physician__photo").order_by("sort_order")
+        physicians = in_locale([link.physician for link in links], self.locale_id, ("photo",))
+        return with_photo_renditions([physician for physician in physicians if physician.live])
 
-        renditions = get_image_model().get_rendition_model().objects.all()
-        links = self.physician_links.select_related(
-            "physician", "physician__photo"
-        ).prefetch_related(Prefetch("physician__photo__renditions", queryset=renditions))
-        return [link.physician for link in links.order_by("sort_order") if link.physician.live]
-
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
-        if self.reviewed_by_id:
-            # The reviewer is very likely one of the physicians shown: reuse that object.
-            by_id = {physician.pk: physician for physician in self.physicians}
-            if self.reviewed_by_id in by_id:
-                self.reviewed_by = by_id[self.reviewed_by_id]
-        return context
+    @cached_property
+    def reviewer(self):
+        # The reviewer is very likely one of the physicians shown: reuse that object.
+        for physician in self.physicians:
+            if self.reviewed_by_id == physician.pk:
+                return physician
+        return super().reviewer
 
     def get_main_entity(self, request: HttpRequest | None) -> dict[str, Any]:
         condition: dict[str, Any] = {
@@ -175,7 +170,7 @@ class ConditionPage(MedicallyReviewedMixin, BasePage):
         return {"about": condition, **self.get_review_structured_data(request)}
 
 
-class ConditionTreatmentOption(Orderable):
+class ConditionTreatmentOption(TranslatableMixin, Orderable):
     """A treatment offered for a condition, with what is particular about it for this condition.
     The treatment page lists the condition from this same row: the link is entered once."""
 
@@ -194,9 +189,17 @@ class ConditionTreatmentOption(Orderable):
     )
 
     panels = [FieldPanel("treatment"), FieldPanel("note")]
+    # The note is translated; the treatment is the same page in every language.
+    override_translatable_fields = [SynchronizedField("treatment")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("treatment option")
+
+    def save(self, *args, **kwargs) -> None:
+        # Options added in the editor take the language of the page they belong to.
+        if not self.locale_id:
+            self.locale_id = self.page.locale_id
+        super().save(*args, **kwargs)
 
 
 class ConditionPhysician(PhysicianLink):

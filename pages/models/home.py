@@ -9,7 +9,7 @@ from wagtail.models import Orderable, Page
 
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
-from .base import BasePage
+from .base import BasePage, in_locale
 
 
 class HomePage(BasePage):
@@ -92,8 +92,11 @@ class HomePage(BasePage):
 
     @cached_property
     def featured(self) -> list["ConditionPage"]:  # noqa: F821
+        """The featured conditions in this page's language."""
         links = self.featured_conditions.select_related("condition", "condition__image")
-        return [link.condition for link in links.order_by("sort_order") if link.condition.live]
+        conditions = [link.condition for link in links.order_by("sort_order")]
+        localized = in_locale(conditions, self.locale_id, related=("image",))
+        return [page for page in localized if page.live]
 
 
 class HomePageFeaturedCondition(Orderable):

@@ -2,12 +2,14 @@ from functools import cached_property
 from typing import Any
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from pages.blocks import RICH_TEXT_FEATURES
 
@@ -110,6 +112,12 @@ class PhysicianPage(BasePage):
     parent_page_types = ["pages.PhysicianIndexPage"]
     subpage_types: list[str] = []
     schema_page_type = "ProfilePage"
+    # A person's name and degrees are the same in every language: translators never see them.
+    override_translatable_fields = [
+        SynchronizedField("honorific"),
+        SynchronizedField("name"),
+        SynchronizedField("credentials"),
+    ]
     listing_label = _("Physician")
     template = "pages/physician_page.html"
 
@@ -143,7 +151,10 @@ class PhysicianPage(BasePage):
         return list(
             ConditionPage.objects.live()
             .public()
-            .filter(physician_links__physician=self)
+            .filter(
+                locale_id=self.locale_id,
+                physician_links__physician__translation_key=self.translation_key,
+            )
             .order_by("title")
             .distinct()
         )
@@ -156,7 +167,10 @@ class PhysicianPage(BasePage):
         return list(
             TreatmentPage.objects.live()
             .public()
-            .filter(physician_links__physician=self)
+            .filter(
+                locale_id=self.locale_id,
+                physician_links__physician__translation_key=self.translation_key,
+            )
             .order_by("title")
             .distinct()
         )
@@ -204,6 +218,13 @@ class PhysicianLink(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+
+
+def with_photo_renditions(physicians: list[PhysicianPage]) -> list[PhysicianPage]:
+    """Fetch the renditions of the physicians' photos (already selected with them) in one
+    query, however many physicians there are."""
+    prefetch_related_objects([p.photo for p in physicians if p.photo is not None], "renditions")
+    return physicians
 
 
 def _split_commas(value: str) -> list[str]:

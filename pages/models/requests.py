@@ -138,4 +138,6 @@ class ConsultationRequestPage(RequestFormPageMixin, BasePage):
         )
 
     def record(self, form, request: HttpRequest) -> Outcome:
-        return record_consultation(form, request, self.privacy_notice_version(request))
+        return record_consultation(
+            form, request, visitor_language(), self.privacy_notice_version(request)
+        )

@@ -12,8 +12,8 @@ from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, ListSectionBlock
 
-from .base import BasePage, IndexPage, MedicallyReviewedMixin
-from .physicians import PhysicianLink
+from .base import BasePage, IndexPage, MedicallyReviewedMixin, in_locale
+from .physicians import PhysicianLink, with_photo_renditions
 
 
 class TreatmentIndexPage(IndexPage):
@@ -126,21 +126,23 @@ class TreatmentPage(MedicallyReviewedMixin, BasePage):
     def conditions_treated(self) -> list["ConditionPage"]:  # noqa: F821
         from .conditions import ConditionPage
 
+        # Options link to the treatment in the source language: match on the translation key.
         return list(
             ConditionPage.objects.live()
             .public()
-            .filter(treatment_options__treatment=self)
+            .filter(
+                locale_id=self.locale_id,
+                treatment_options__treatment__translation_key=self.translation_key,
+            )
             .order_by("title")
             .distinct()
         )
 
     @cached_property
     def physicians(self) -> list["PhysicianPage"]:  # noqa: F821
-        return [
-            link.physician
-            for link in self.physician_links.select_related("physician", "physician__photo")
-            if link.physician.live
-        ]
+        links = self.physician_links.select_related("physician__photo").order_by("sort_order")
+        physicians = in_locale([link.physician for link in links], self.locale_id, ("photo",))
+        return with_photo_renditions([physician for physician in physicians if physician.live])
 
     def get_therapy_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
         """The treatment as schema.org ``MedicalTherapy`` or ``MedicalProcedure``."""

@@ -4,9 +4,11 @@ import json
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Site
 
 from clinic_site.models import ClinicSettings
@@ -151,6 +153,9 @@ def clinic_structured_data(clinic: ClinicSettings, request: HttpRequest) -> dict
         data["url"] = home.get_full_url(request)
     if clinic.email:
         data["email"] = clinic.email
+    hours = [block.value.as_schema() for block in clinic.opening_hours]
+    if any(hours):
+        data["openingHoursSpecification"] = [spec for spec in hours if spec]
     return data
 
 
@@ -168,3 +173,33 @@ def breadcrumb_structured_data(trail: list[Page], request: HttpRequest) -> dict[
             for position, crumb in enumerate(trail, start=1)
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def page_translations(context: template.Context, page: Page | None) -> list[dict[str, Any]]:
+    """This page in each language it is live in, for the language switcher and hreflang links.
+    Languages in which the page does not exist are not offered. One query, once per request."""
+    request = context["request"]
+    if page is None or not getattr(page, "pk", None):
+        return []
+    cache_attr = f"_clinic_translations_{page.pk}"
+    if not hasattr(request, cache_attr):
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        entries = []
+        for translation in translations:
+            code = translation.locale.language_code
+            info = get_language_info(code)
+            entries.append(
+                {
+                    "code": code,
+                    "name": info["name_local"],
+                    "url": translation.get_url(request),
+                    "full_url": translation.get_full_url(request),
+                    "is_current": translation.pk == page.pk,
+                    "is_default": code == settings.LANGUAGE_CODE,
+                }
+            )
+        order = [code for code, _name in settings.LANGUAGES]
+        entries.sort(key=lambda entry: order.index(entry["code"]) if entry["code"] in order else 99)
+        setattr(request, cache_attr, entries)
+    return getattr(request, cache_attr)

@@ -10,9 +10,10 @@ from tests.factories.pages import ConditionPageFactory, PhysicianPageFactory, Tr
 
 pytestmark = pytest.mark.django_db
 
-# Routing (Wagtail walks the path), settings, menu, breadcrumbs, physicians with their photo
+# Routing (Wagtail walks the path), settings, menu, breadcrumbs, translations for the language
+# switcher, physicians with their photo
 # renditions, treatment options with their treatments. Lower it when you make pages cheaper.
-QUERY_BUDGET = 19
+QUERY_BUDGET = 20
 
 
 def build_condition(clinic_site, size: int) -> models.ConditionPage:

@@ -1,0 +1,74 @@
+"""Blocks for the clinic settings. Opening hours are structured rather than free text, so that
+they appear in every visitor's language (day names and time formats come from Django's own
+translations) and in search-engine data, without a translator touching the settings."""
+
+import datetime
+
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import blocks
+
+DAY_CHOICES = [(str(number), name) for number, name in WEEKDAYS.items()]
+SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class OpeningHoursValue(blocks.StructValue):
+    """One line of opening hours, rendered in the active language."""
+
+    def days(self) -> list[int]:
+        first = int(self["first_day"])
+        last = int(self["last_day"]) if self.get("last_day") not in (None, "") else first
+        return list(range(first, max(first, last) + 1))
+
+    def day_label(self) -> str:
+        days = self.days()
+        if len(days) == 1:
+            return str(WEEKDAYS[days[0]])
+        return f"{WEEKDAYS[days[0]]}–{WEEKDAYS[days[-1]]}"
+
+    def hours_label(self) -> str:
+        if self.get("closed") or not (self.get("opens") and self.get("closes")):
+            return _("Closed")
+        return f"{time_format(self['opens'])} – {time_format(self['closes'])}"
+
+    def __str__(self) -> str:
+        return f"{self.day_label()}: {self.hours_label()}"
+
+    def as_schema(self) -> dict | None:
+        if self.get("closed") or not (self.get("opens") and self.get("closes")):
+            return None
+        opens: datetime.time = self["opens"]
+        closes: datetime.time = self["closes"]
+        return {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [SCHEMA_DAYS[day] for day in self.days()],
+            "opens": opens.strftime("%H:%M"),
+            "closes": closes.strftime("%H:%M"),
+        }
+
+
+class OpeningHoursBlock(blocks.StructBlock):
+    first_day = blocks.ChoiceBlock(
+        choices=DAY_CHOICES, label=gettext_lazy("from"), help_text=gettext_lazy("First day.")
+    )
+    last_day = blocks.ChoiceBlock(
+        choices=DAY_CHOICES,
+        required=False,
+        label=gettext_lazy("to"),
+        help_text=gettext_lazy("Last day of a range. Leave empty for a single day."),
+    )
+    opens = blocks.TimeBlock(required=False, label=gettext_lazy("opens"))
+    closes = blocks.TimeBlock(required=False, label=gettext_lazy("closes"))
+    closed = blocks.BooleanBlock(
+        required=False,
+        label=gettext_lazy("closed"),
+        help_text=gettext_lazy("Tick for days the clinic is closed."),
+    )
+
+    class Meta:
+        icon = "time"
+        label = gettext_lazy("Opening hours")
+        value_class = OpeningHoursValue
+        preview_value = {"first_day": "0", "last_day": "4", "opens": "08:00", "closes": "17:00"}
