@@ -4,13 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test check format install migrate demo clean lock
+.PHONY: run test check format install migrate messages demo clean lock
 
 run: install migrate demo ## Install, migrate, load the demo clinic and serve it at http://127.0.0.1:8000
 	$(MANAGE) create_demo_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install ## The whole test suite (PostgreSQL when DATABASE_URL names it, SQLite otherwise)
+test: install messages ## The whole test suite (PostgreSQL when DATABASE_URL names it, SQLite otherwise)
 	$(BIN)/pytest
 
 check: install ## What CI checks besides the tests: migrations, lint, format
@@ -31,8 +31,10 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock ".[dev]"
 	touch $@
 
-migrate: install
+migrate: install messages
 	$(MANAGE) migrate --no-input
+
+messages: install ## Compile the Spanish and French catalogues (.mo files are not committed)
 	$(MANAGE) compilemessages --ignore "$(VENV)/*" --verbosity 0
 
 demo: install

@@ -6,8 +6,7 @@ import datetime
 
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import time_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from wagtail import blocks
 
 DAY_CHOICES = [(str(number), name) for number, name in WEEKDAYS.items()]
@@ -30,7 +29,7 @@ class OpeningHoursValue(blocks.StructValue):
 
     def hours_label(self) -> str:
         if self.get("closed") or not (self.get("opens") and self.get("closes")):
-            return _("Closed")
+            return pgettext("opening hours", "Closed")
         return f"{time_format(self['opens'])} – {time_format(self['closes'])}"
 
     def __str__(self) -> str:

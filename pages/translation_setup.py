@@ -21,6 +21,7 @@ REVIEWER_GROUP = "Physicians (clinical review)"
 REVIEW_WORKFLOW = "Clinical review"
 # Translators edit and submit; they never publish.
 TRANSLATOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
+REVIEWER_PAGE_PERMISSIONS = ["change_page", "publish_page"]
 REVIEWED_SECTIONS = ("conditionindexpage", "treatmentindexpage")
 
 
@@ -33,6 +34,17 @@ def attach_to_page(page: Page) -> None:
         workflow = Workflow.objects.filter(name=REVIEW_WORKFLOW, active=True).first()
         if workflow is not None:
             WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
+        # Approving the last task publishes the page, so reviewers need that permission here.
+        reviewers = Group.objects.filter(name=REVIEWER_GROUP).first()
+        if reviewers is not None:
+            for codename in REVIEWER_PAGE_PERMISSIONS:
+                GroupPagePermission.objects.get_or_create(
+                    group=reviewers, page=page, permission=page_permission(codename)
+                )
+
+
+def page_permission(codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
 
 
 def grant_translators(home: Page) -> None:
@@ -42,11 +54,7 @@ def grant_translators(home: Page) -> None:
         return
     for codename in TRANSLATOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=home,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
+            group=group, page=home, permission=page_permission(codename)
         )
     # Translators see the images a page uses; they do not upload or change them.
     root = Collection.get_first_root_node()

@@ -8,7 +8,9 @@ import json
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
@@ -53,8 +55,17 @@ class DemoLoader:
         self.created: list[str] = []
         self.locale = Locale.get_default()
 
-    @transaction.atomic
     def run(self) -> list[str]:
+        home = self.load_english()
+        # Outside any transaction on purpose: wagtail-localize publishes each translation when
+        # its transaction commits, from the page object it saved. Deferred to the end of one
+        # big transaction, those stale objects would overwrite their parents' tree fields.
+        for language in TRANSLATED_LANGUAGES:
+            self.translate_tree(home, language)
+        return self.created
+
+    @transaction.atomic
+    def load_english(self) -> HomePage:
         home = self.load_home()
         site = self.load_site(home)
         conditions_index = self.child(home, ConditionIndexPage, content.CONDITION_INDEX, menu=True)
@@ -93,9 +104,7 @@ class DemoLoader:
             accessibility=accessibility,
             privacy=privacy,
         )
-        for language in TRANSLATED_LANGUAGES:
-            self.translate_tree(home, language)
-        return self.created
+        return home
 
     # Pages ------------------------------------------------------------------------------------
 
@@ -138,6 +147,11 @@ class DemoLoader:
         if site.root_page_id != home.pk:
             site.root_page = home
             site.site_name = content.CLINIC["name"]
+            # Full URLs (canonical, hreflang, sitemap) use the site's host: make them match
+            # the address the demo is served at.
+            address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+            site.hostname = address.hostname or site.hostname
+            site.port = address.port or (443 if address.scheme == "https" else 80)
             site.save()
             self.created.append("site root")
         return site

@@ -36,7 +36,13 @@ def create(apps, schema_editor):
     )
     for language, name in TRANSLATOR_GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin, submit_translation)
+        group.permissions.add(access_admin)
+    # Editors start translations ("Translate this page"); translators then do the translating.
+    # Translators do not get this permission: wagtail-localize's "sync translated pages" would
+    # otherwise let them change a live page without review.
+    marketing = Group.objects.filter(name="Marketing editors").first()
+    if marketing is not None:
+        marketing.permissions.add(submit_translation)
 
     reviewers, _ = Group.objects.get_or_create(name=REVIEWER_GROUP)
     reviewers.permissions.add(access_admin)
