@@ -25,10 +25,16 @@ def submit_for_review_button(page, user, next_url=None, **kwargs):
         return
     if not page.permissions_for_user(user).can_edit():
         return
+    url = reverse("submit_translation_for_review", args=[page.pk])
     yield Button(
         _("Send translation for review"),
-        reverse("submit_translation_for_review", args=[page.pk]),
+        url,
         icon_name="tasks",
         priority=60,
-        attrs={"data-controller": "w-action", "data-action": "w-action#post"},
+        # A POST with the CSRF token, through Wagtail's own action controller.
+        attrs={
+            "data-controller": "w-action",
+            "data-action": "w-action#post",
+            "data-w-action-url-value": url,
+        },
     )
