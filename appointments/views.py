@@ -120,6 +120,25 @@ class ConsultationRequestIndexView(generic.IndexView):
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
+# What the visitor sent, in the order the form asks it.
+VISITOR_FIELDS = [
+    "full_name",
+    "phone",
+    "email",
+    "contact_details",
+    "preferred_contact_method",
+    "best_time",
+    "preferred_language",
+    "interpreter_needed",
+    "condition",
+    "physician",
+    "symptom_onset",
+    "patient_status",
+    "referring_clinician",
+    "message",
+]
+
+
 class ConsultationRequestViewSet(ModelViewSet):
     model = ConsultationRequest
     name = "consultation_requests"
@@ -153,20 +172,8 @@ class ConsultationRequestViewSet(ModelViewSet):
         "status",
         "is_flagged",
         "flags",
-        "full_name",
-        "email",
-        "phone",
-        "contact_details",
-        "preferred_contact_method",
-        "best_time",
-        "preferred_language",
-        "interpreter_needed",
-        "condition",
-        "physician",
-        "symptom_onset",
-        "patient_status",
-        "referring_clinician",
-        "message",
+        *VISITOR_FIELDS,
+        "submitted_language",
         "assignee",
     ]
     export_filename = "consultation-requests"
@@ -177,20 +184,8 @@ class ConsultationRequestViewSet(ModelViewSet):
         "status",
         "flags",
         "recaptcha_score",
-        "full_name",
-        "phone",
-        "email",
-        "contact_details",
-        "preferred_contact_method",
-        "best_time",
-        "preferred_language",
-        "interpreter_needed",
-        "condition",
-        "physician",
-        "symptom_onset",
-        "patient_status",
-        "referring_clinician",
-        "message",
+        *VISITOR_FIELDS,
+        "submitted_language",
         "consent_given_at",
         "privacy_notice_version",
         "assignee",
@@ -230,25 +225,7 @@ class ConsultationRequestViewSet(ModelViewSet):
         MultiFieldPanel(
             [
                 FieldPanel(name, read_only=True)
-                for name in (
-                    "kind",
-                    "created_at",
-                    "flags",
-                    "full_name",
-                    "phone",
-                    "email",
-                    "contact_details",
-                    "preferred_contact_method",
-                    "best_time",
-                    "preferred_language",
-                    "interpreter_needed",
-                    "condition",
-                    "physician",
-                    "symptom_onset",
-                    "patient_status",
-                    "referring_clinician",
-                    "message",
-                )
+                for name in ["kind", "created_at", "flags", *VISITOR_FIELDS]
             ],
             heading=_("What the visitor sent"),
         ),

@@ -26,6 +26,19 @@ def in_locale(pages: list[Page], locale_id: int, related: tuple[str, ...] = ()) 
     return [translations.get(page.translation_key, page) for page in pages]
 
 
+def linked_from(model: type[Page], lookup: str, page: Page) -> list[Page]:
+    """Live ``model`` pages in ``page``'s language that link to it through ``lookup``. Links are
+    synchronised from the source language, so a link to any language version of ``page``
+    counts: the match is on its translation key. One query."""
+    return list(
+        model.objects.live()
+        .public()
+        .filter(locale_id=page.locale_id, **{f"{lookup}__translation_key": page.translation_key})
+        .order_by("title")
+        .distinct()
+    )
+
+
 class BasePage(Page):
     """Every public page: social image, search-engine data and an optional summary for listings."""
 

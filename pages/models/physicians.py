@@ -13,7 +13,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from pages.blocks import RICH_TEXT_FEATURES
 
-from .base import BasePage, IndexPage
+from .base import BasePage, IndexPage, linked_from
 
 
 class PhysicianIndexPage(IndexPage):
@@ -148,32 +148,14 @@ class PhysicianPage(BasePage):
         """Live condition pages that list this physician, read once per request."""
         from .conditions import ConditionPage
 
-        return list(
-            ConditionPage.objects.live()
-            .public()
-            .filter(
-                locale_id=self.locale_id,
-                physician_links__physician__translation_key=self.translation_key,
-            )
-            .order_by("title")
-            .distinct()
-        )
+        return linked_from(ConditionPage, "physician_links__physician", self)
 
     @cached_property
     def treatments_performed(self) -> list["TreatmentPage"]:  # noqa: F821
         """Live treatment pages that list this physician."""
         from .treatments import TreatmentPage
 
-        return list(
-            TreatmentPage.objects.live()
-            .public()
-            .filter(
-                locale_id=self.locale_id,
-                physician_links__physician__translation_key=self.translation_key,
-            )
-            .order_by("title")
-            .distinct()
-        )
+        return linked_from(TreatmentPage, "physician_links__physician", self)
 
     def get_person_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, ListSectionBlock
 
-from .base import BasePage, IndexPage, MedicallyReviewedMixin, in_locale
+from .base import BasePage, IndexPage, MedicallyReviewedMixin, in_locale, linked_from
 from .physicians import PhysicianLink, with_photo_renditions
 
 
@@ -126,17 +126,7 @@ class TreatmentPage(MedicallyReviewedMixin, BasePage):
     def conditions_treated(self) -> list["ConditionPage"]:  # noqa: F821
         from .conditions import ConditionPage
 
-        # Options link to the treatment in the source language: match on the translation key.
-        return list(
-            ConditionPage.objects.live()
-            .public()
-            .filter(
-                locale_id=self.locale_id,
-                treatment_options__treatment__translation_key=self.translation_key,
-            )
-            .order_by("title")
-            .distinct()
-        )
+        return linked_from(ConditionPage, "treatment_options__treatment", self)
 
     @cached_property
     def physicians(self) -> list["PhysicianPage"]:  # noqa: F821
