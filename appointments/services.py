@@ -25,14 +25,22 @@ class Outcome:
     duplicate: bool = False
 
 
+def screen(form) -> Verdict | None:
+    """The checks every request form gets: None drops a honeypot hit, else the verdict so far."""
+    if form.is_honeypot_filled:
+        logger.info("%s: honeypot filled; submission dropped.", type(form).__name__)
+        return None
+    verdict = Verdict()
+    check_timing(form.cleaned_data.get("rendered_at", ""), verdict)
+    return verdict
+
+
 def record_consultation(
     form: ConsultationRequestForm, request: HttpRequest, language: str, privacy_version: str
 ) -> Outcome:
-    if form.is_honeypot_filled:
-        logger.info("Consultation form honeypot filled; submission dropped.")
+    verdict = screen(form)
+    if verdict is None:
         return Outcome(reference=None)
-    verdict = Verdict()
-    check_timing(form.cleaned_data.get("rendered_at", ""), verdict)
     verify_recaptcha(form.cleaned_data.get("captcha", ""), request.META.get("REMOTE_ADDR"), verdict)
     instance: ConsultationRequest = form.instance
     instance.kind = ConsultationRequest.Kind.CONSULTATION
@@ -43,11 +51,9 @@ def record_consultation(
 def record_accessibility(
     form: AccessibilityRequestForm, request: HttpRequest, language: str, privacy_version: str
 ) -> Outcome:
-    if form.is_honeypot_filled:
-        logger.info("Accessibility form honeypot filled; submission dropped.")
+    verdict = screen(form)
+    if verdict is None:
         return Outcome(reference=None)
-    verdict = Verdict()
-    check_timing(form.cleaned_data.get("rendered_at", ""), verdict)
     instance = ConsultationRequest(
         kind=ConsultationRequest.Kind.ACCESSIBILITY,
         full_name=form.cleaned_data["full_name"],
