@@ -25,6 +25,7 @@ from pages.blocks import RICH_TEXT_FEATURES
 from .base import BasePage
 
 SESSION_KEY = "request_reference"
+DUPLICATE_SESSION_KEY = "request_was_duplicate"
 
 
 def visitor_language() -> str:
@@ -77,6 +78,7 @@ class RequestFormPageMixin(RoutablePageMixin):
                 outcome = self.record(form, request)
                 if outcome.reference:
                     request.session[SESSION_KEY] = outcome.reference
+                request.session[DUPLICATE_SESSION_KEY] = outcome.duplicate
                 return HttpResponseRedirect(self.url + self.reverse_subpage("confirmation"))
         else:
             form = self.get_form(request)
@@ -88,6 +90,7 @@ class RequestFormPageMixin(RoutablePageMixin):
     def confirmation_view(self, request: HttpRequest) -> HttpResponse:
         context = self.get_context(request)
         context["reference"] = request.session.get(SESSION_KEY)
+        context["duplicate"] = request.session.get(DUPLICATE_SESSION_KEY, False)
         return self.never_cache(TemplateResponse(request, self.confirmation_template, context))
 
 

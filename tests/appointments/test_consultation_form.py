@@ -73,7 +73,9 @@ def test_reloading_the_confirmation_or_resending_the_same_form_stores_once(
     assert second.status_code == 302
     assert ConsultationRequest.objects.count() == 1
     reference = ConsultationRequest.objects.get().reference
-    assert reference in client.get(second.url).content.decode()
+    confirmation = client.get(second.url).content.decode()
+    assert reference in confirmation
+    assert "You had already sent us this request" in confirmation
 
 
 @pytest.mark.parametrize(

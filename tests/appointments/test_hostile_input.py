@@ -1,4 +1,5 @@
-"""Whatever arrives in a POST, the visitor gets a page (their answers kept), never a server error."""
+"""Whatever arrives in a POST, the visitor gets a page with their answers kept, never an
+error from the server."""
 
 import pytest
 
