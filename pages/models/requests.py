@@ -47,10 +47,12 @@ class RequestFormPageMixin(RoutablePageMixin):
         raise NotImplementedError
 
     def privacy_notice_version(self, request: HttpRequest) -> str:
-        """Which privacy notice the visitor agreed to: the live revision of the privacy page."""
+        """Which privacy notice the visitor agreed to: the live revision of the privacy page in
+        the language they read it in."""
         privacy = ClinicSettings.for_request(request).privacy_page
         if privacy is None:
             return "none"
+        privacy = privacy.localized
         return f"page-{privacy.pk}-revision-{privacy.live_revision_id}"
 
     def never_cache(self, response: HttpResponse) -> HttpResponse:

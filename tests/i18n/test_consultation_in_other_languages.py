@@ -38,6 +38,8 @@ def test_spanish_request_stores_es_and_answers_in_spanish(
     assert response.status_code == 302
     stored = ConsultationRequest.objects.get()
     assert stored.submitted_language == "es"
+    spanish_privacy = spanish_site[clinic_site.privacy.pk]
+    assert stored.privacy_notice_version.startswith(f"page-{spanish_privacy.pk}-revision-")
     confirmation = client.get(response.url).content.decode()
     assert stored.reference in confirmation
     assert "Your reference number is" not in confirmation
