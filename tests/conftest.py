@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from clinic_site.models import ClinicSettings
@@ -18,6 +19,15 @@ from tests.factories.pages import (
     TreatmentIndexPageFactory,
     TreatmentPageFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: no rate-limit counts carried over from another
+    test (the live server shares this process's memory cache)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,15 +10,6 @@ from urllib.parse import parse_qs
 
 import pytest
 import trustme
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Each test starts with no requests counted against its address."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @dataclass
