@@ -59,24 +59,34 @@ class RequestFormPageMixin(RoutablePageMixin):
         add_never_cache_headers(response)
         return response
 
+    def rate_limited(self, request: HttpRequest, count: bool) -> bool:
+        """Whether this address sent more requests than the limit. Only requests that would be
+        stored are counted (``count``): a visitor correcting mistakes is never locked out."""
+        return is_ratelimited(
+            request,
+            group="visitor-requests",
+            key="ip",
+            rate=settings.CONSULTATION_RATE_LIMIT,
+            method="POST",
+            increment=count,
+        )
+
+    def too_many_requests(self, request: HttpRequest) -> HttpResponse:
+        response = TemplateResponse(
+            request, "appointments/too_many_requests.html", {"page": self}, status=429
+        )
+        response["Retry-After"] = "3600"
+        return self.never_cache(response)
+
     @path("", name="form")
     def form_view(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
-            if is_ratelimited(
-                request,
-                group="visitor-requests",
-                key="ip",
-                rate=settings.CONSULTATION_RATE_LIMIT,
-                method="POST",
-                increment=True,
-            ):
-                response = TemplateResponse(
-                    request, "appointments/too_many_requests.html", {"page": self}, status=429
-                )
-                response["Retry-After"] = "3600"
-                return self.never_cache(response)
+            if self.rate_limited(request, count=False):
+                return self.too_many_requests(request)
             form = self.get_form(request, data=request.POST)
             if form.is_valid():
+                if self.rate_limited(request, count=True):
+                    return self.too_many_requests(request)
                 outcome = self.record(form, request)
                 if outcome.reference:
                     request.session[SESSION_KEY] = outcome.reference

@@ -120,6 +120,10 @@ def test_rate_limit_answers_with_a_clear_page_and_keeps_earlier_requests(
     client, consultation_page, settings
 ):
     settings.CONSULTATION_RATE_LIMIT = "3/h"
+    for _mistake in range(5):  # correcting mistakes never counts against the visitor
+        assert (
+            client.post(consultation_page.url, consultation_data(full_name="")).status_code == 200
+        )
     for number in range(3):
         send(client, consultation_page, full_name=f"Visitor {number}")
     response = client.post(consultation_page.url, consultation_data(full_name="Visitor 4"))
@@ -128,6 +132,8 @@ def test_rate_limit_answers_with_a_clear_page_and_keeps_earlier_requests(
     assert "Too many requests from your connection" in response.content.decode()
     assert "(555) 555-0100" in response.content.decode()
     assert ConsultationRequest.objects.count() == 3
+    # Once over the limit, even a form with mistakes gets the same clear page.
+    assert client.post(consultation_page.url, {}).status_code == 429
     # Another address is not affected.
     other = client.post(
         consultation_page.url, consultation_data(full_name="Neighbour"), REMOTE_ADDR="10.0.0.9"
