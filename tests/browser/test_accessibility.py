@@ -2,27 +2,17 @@
 error states, the confirmations, search results and the 404 page, with the WCAG 2.0, 2.1 and
 2.2 level A and AA rules. The count of violations must be 0."""
 
-import io
 from pathlib import Path
 
 import axe_playwright_python
 import pytest
-from django.core.management import call_command
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # axe-core as pinned by the axe-playwright-python version in requirements.lock.
 AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-@pytest.fixture
-def demo_site(live_server, settings):
-    call_command("load_demo_content", stdout=io.StringIO())
-    host, port = live_server.url.removeprefix("http://").split(":")
-    Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
-    settings.CONSULTATION_MIN_SUBMIT_SECONDS = 0
 
 
 def axe_violations(page) -> list[str]:

@@ -1,0 +1,67 @@
+"""Journeys through the demo site as its people make them, in Chromium."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from appointments.models import ConsultationRequest
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_spanish_speaker_switches_language_on_a_condition_and_books_in_spanish(
+    browser, live_server, demo_site, screenshot_dir
+):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(live_server.url + "/en/conditions/synkinesis/")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
+    assert page.url == live_server.url + "/es/afecciones/sincinesia/"
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").inner_text() == "Sincinesia"
+
+    page.get_by_role("link", name="Programe una consulta").last.click()
+    assert page.url == live_server.url + "/es/consulta/"
+    page.get_by_label("Nombre completo").fill("Rosa Delgado")
+    page.get_by_label("Número de teléfono").fill("(202) 555-0123")
+    page.locator("#id_symptom_onset").select_option("lt1y")
+    page.locator("#id_patient_status_0").check()
+    page.locator("#id_consent").check()
+    page.screenshot(path=screenshot_dir / "journey-spanish-form-375.png", full_page=True)
+    page.locator(".request-form button[type=submit]").click()
+
+    reference = page.locator(".reference__number").inner_text()
+    assert page.locator("h1").inner_text() != "Thank you: your request has been sent"
+    stored = ConsultationRequest.objects.get(reference=reference)
+    assert stored.submitted_language == "es"
+    assert stored.preferred_language == "es"
+    page.close()
+
+
+def test_intake_staff_find_a_request_in_the_inbox_and_mark_it_contacted(
+    browser, live_server, demo_site, django_user_model
+):
+    request = ConsultationRequest.objects.create(
+        full_name="Rosa Delgado",
+        phone="+12025550123",
+        consent_given_at="2026-11-20T10:00:00Z",
+        privacy_notice_version="page-1-revision-1",
+    )
+    user = django_user_model.objects.create_user("ivy", "ivy@example.org", "intake-pass-123")
+    user.groups.add(Group.objects.get(name="Intake staff"))
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "ivy")
+    page.fill("#id_password", "intake-pass-123")
+    page.locator("button[type=submit]").click()
+    page.get_by_role("link", name="Requests").first.click()
+    page.get_by_role("link", name=request.reference).click()
+    page.locator("#id_status").select_option("contacted")
+    page.locator("#id_internal_notes").fill("Called, left a voicemail.")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert "updated" in page.locator(".messages").inner_text()
+
+    request.refresh_from_db()
+    assert request.status == "contacted"
+    assert request.internal_notes == "Called, left a voicemail."
+    page.close()
