@@ -4,13 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test check format install migrate messages demo clean lock
+.PHONY: run test test-tools check format install migrate messages demo clean lock
 
 run: install migrate demo ## Install, migrate, load the demo clinic and serve it at http://127.0.0.1:8000
 	$(MANAGE) create_demo_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install messages ## The whole test suite (PostgreSQL when DATABASE_URL names it, SQLite otherwise)
+test: install messages test-tools ## The whole test suite (PostgreSQL when DATABASE_URL names it, SQLite otherwise)
 	$(BIN)/pytest
 
 check: install ## What CI checks besides the tests: migrations, lint, format
@@ -31,6 +31,15 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock ".[dev]"
 	touch $@
 
+# Test-only tools from npm (the Nu HTML Checker), pinned in package-lock.json. Without npm the
+# HTML validity test skips with the reason; in CI it fails.
+test-tools: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the HTML validity test will be skipped"; fi
+
 migrate: install messages
 	$(MANAGE) migrate --no-input
 
@@ -41,7 +50,7 @@ demo: install
 	$(MANAGE) load_demo_content
 
 clean:
-	rm -rf $(VENV) var db.sqlite3
+	rm -rf $(VENV) node_modules var db.sqlite3
 
 lock: install ## Pin the versions in .venv as the tested set
 	{ echo "# Exact versions the test suite last passed with; used as pip constraints by the Makefile."; \
