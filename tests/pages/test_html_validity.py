@@ -101,6 +101,11 @@ def test_every_public_page_and_form_state_is_valid_html(client, demo_site, tmp_p
             {"full_name": "Sam Ortiz", "contact_details": "(202) 555-0188", "message": "Braille"},
         )
 
+    for name, content in documents.items():
+        if name.endswith("(confirmation)"):
+            assert b"reference__number" in content, name
+        if name.endswith("(errors)"):
+            assert b"data-error-summary" in content, name
     assert validate(documents, tmp_path) == {}
 
 
