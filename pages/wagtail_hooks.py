@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from .admin_views import submit_translation_for_review
+from .content_checks import use_clinic_content_checker
 
 
 @hooks.register("register_admin_urls")
@@ -38,3 +39,8 @@ def submit_for_review_button(page, user, next_url=None, **kwargs):
             "data-w-action-url-value": url,
         },
     )
+
+
+@hooks.register("construct_wagtail_userbar")
+def add_clinic_content_checks(request, items, page):
+    use_clinic_content_checker(items)

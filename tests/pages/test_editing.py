@@ -1,9 +1,13 @@
 """What marketing staff can do in the admin: create pages only where they belong, publish them,
 and never reach site settings or users."""
 
+import json
+
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -148,3 +152,23 @@ def test_every_clinic_setting_has_help_text():
     for field in ClinicSettings._meta.get_fields(include_parents=False):
         if field.concrete and not field.auto_created and field.name != "site":
             assert field.help_text, f"ClinicSettings.{field.name}"
+
+
+def test_the_page_editor_keeps_wagtails_checks_and_adds_the_vague_link_rule(
+    client, clinic_site, editor
+):
+    client.force_login(editor)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[clinic_site.condition.pk]))
+    soup = BeautifulSoup(response.content, "html.parser")
+    configuration = json.loads(soup.find(id="checker-axe-configuration").string)
+
+    run_only = configuration["options"]["runOnly"]
+    assert set(ContentCheckerItem.axe_run_only) < set(run_only)
+    assert "link-text-quality" in run_only
+    rules = {rule["id"]: rule for rule in configuration["spec"]["rules"]}
+    assert rules["link-text-quality"]["any"] == ["check-link-text"]
+    checks = {check["id"]: check for check in configuration["spec"]["checks"]}
+    assert {"learn more", "click here", "más información", "en savoir plus"} <= set(
+        checks["check-link-text"]["options"]["phrases"]
+    )
+    assert configuration["messages"]["link-text-quality"]["error_name"] == "Link text is vague"
