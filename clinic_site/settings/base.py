@@ -206,6 +206,10 @@ if os.environ.get("DEEPL_API_KEY"):
         "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
         "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_API_KEY"]},
     }
+# "Translate this page" starts a translation as a draft. By default wagtail-localize publishes it
+# at once when the source page is live: the English text would appear in the other language's
+# tree before anyone translated or reviewed it. It goes live through clinical review instead.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Meridian Facial Nerve Center")

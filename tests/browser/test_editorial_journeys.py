@@ -1,0 +1,275 @@
+"""Editorial journeys in the Wagtail admin, in Chromium: an editor publishes a new condition page;
+its French translation goes live only after clinical review."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import Browser, Locator, Page, expect
+from wagtail.models import Locale, WorkflowState
+
+from pages.models import ConditionIndexPage, ConditionPage, ConditionTreatmentOption, TreatmentPage
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "editorial-pass-123"
+TREATMENT = "Botulinum toxin injections"
+NOTE = "Relaxes the overactive muscles for about three months."
+
+
+@pytest.fixture
+def member_of(django_user_model):
+    """Makes an admin user in one of the groups that the data migrations create."""
+
+    def member_of(group_name: str, username: str):
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", PASSWORD)
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return member_of
+
+
+def log_in(browser: Browser, live_server, username: str) -> Page:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    return page
+
+
+# Resolves once the page's CSS transitions (the admin's sidebar and panels on resizing) are over.
+TRANSITIONS_DONE = """() => Promise.all(document.getAnimations()
+    .filter((animation) => animation instanceof CSSTransition)
+    .map((animation) => animation.finished.catch(() => null)))"""
+# The admin scrolls inside its <main> element, not the window.
+CONTENT_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
+    document.querySelector("main")?.scrollHeight ?? 0)"""
+
+
+def screenshot(page: Page, folder: Path, name: str) -> None:
+    """The whole page as it is now, on a laptop and on a phone. The window is made as tall as the
+    content, since a full-page screenshot of the admin would show only what fits in it."""
+    size = page.viewport_size
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": size["height"]})
+        page.evaluate(TRANSITIONS_DONE)
+        height = max(page.evaluate(CONTENT_HEIGHT), size["height"])
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate(TRANSITIONS_DONE)
+        page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
+    page.set_viewport_size(size)
+    page.evaluate(TRANSITIONS_DONE)
+
+
+def english_conditions() -> ConditionIndexPage:
+    return ConditionIndexPage.objects.get(locale__language_code="en")
+
+
+def translate_segment(tab: Locator, heading: str, text: str) -> None:
+    """Type the translation of one segment in wagtail-localize's editor and save it."""
+    # The innermost list item under the heading: for a field of an inline, the heading is
+    # inside the segment's own item as well as the inline's.
+    segment = (
+        tab.get_by_role("listitem")
+        .filter(has=tab.page.get_by_role("heading", name=heading, exact=True))
+        .last
+    )
+    segment.get_by_role("button", name="Translate").click()
+    segment.get_by_role("textbox").fill(text)
+    with tab.page.expect_response(re.compile(r"/strings/\d+/edit/$")) as saved:
+        segment.get_by_role("button", name="Save").click()
+    assert saved.value.ok
+    expect(segment).to_contain_text(text)
+
+
+def test_editor_adds_a_condition_with_a_treatment_option_and_publishes_it(
+    browser, live_server, demo_site, member_of, screenshot_dir
+):
+    editor = member_of("Marketing editors", "marketing-editor")
+    botox = TreatmentPage.objects.get(locale__language_code="en", title=TREATMENT)
+
+    page = log_in(browser, live_server, "marketing-editor")
+    page.get_by_role("button", name="Pages").click()
+    explorer = page.get_by_role("dialog", name="Page explorer")
+    explorer.get_by_role("link", name="View child pages of 'Home'").click()
+    explorer.get_by_role("link", name="Conditions", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Exploring: Conditions")
+
+    page.get_by_role("link", name="Add child page").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New: Condition page")
+    page.get_by_role("textbox", name="Title*").fill("Hemifacial spasm")
+    page.get_by_role("textbox", name="Summary*").fill(
+        "Twitching of the muscles on one side of the face."
+    )
+    page.get_by_role("button", name="Add Treatment option").click()
+    option = page.get_by_role("region", name="Treatment option 1")
+    option.get_by_role("button", name="Choose a page (Treatment page)").click()
+    chooser = page.get_by_role("dialog")
+    expect(chooser.get_by_role("heading", name="Choose Treatment page")).to_be_visible()
+    chooser.get_by_role("row", name="Home").get_by_role("link", name="Explore").click()
+    chooser.get_by_role("row", name="Treatments").get_by_role("link", name="Explore").click()
+    chooser.get_by_role("link", name=TREATMENT).click()
+    expect(chooser).to_be_hidden()
+    expect(option).to_contain_text(TREATMENT)
+    option.get_by_role("textbox", name="Note for this condition").fill(NOTE)
+    screenshot(page, screenshot_dir, "journey-editor-new-condition")
+
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/admin/pages/{english_conditions().pk}/")
+    expect(page.locator(".messages")).to_contain_text(
+        "Page 'Hemifacial spasm' created and published."
+    )
+    expect(page.get_by_role("row", name="Hemifacial spasm")).to_contain_text(
+        "Current page status: live"
+    )
+    screenshot(page, screenshot_dir, "journey-editor-published")
+
+    condition = ConditionPage.objects.get(title="Hemifacial spasm")
+    assert condition.live
+    assert condition.slug == "hemifacial-spasm"
+    assert condition.locale.language_code == "en"
+    assert condition.get_parent().pk == english_conditions().pk
+    assert condition.owner == editor
+    assert [(option.treatment_id, option.note) for option in condition.treatment_options.all()] == [
+        (botox.pk, NOTE)
+    ]
+
+    response = page.goto(live_server.url + "/en/conditions/hemifacial-spasm/")
+    assert response.status == 200
+    expect(page.locator("h1")).to_have_text("Hemifacial spasm")
+    treatments = page.get_by_role("region", name="Treatment options")
+    expect(treatments.get_by_role("heading", name=TREATMENT)).to_be_visible()
+    expect(treatments).to_contain_text(NOTE)
+    screenshot(page, screenshot_dir, "journey-editor-public-page")
+    page.close()
+
+
+@pytest.fixture
+def english_condition(demo_site, member_of) -> ConditionPage:
+    """A condition page the editor published in English, with one treatment option."""
+    editor = member_of("Marketing editors", "marketing-editor")
+    condition = ConditionPage(
+        title="Hemifacial spasm",
+        slug="hemifacial-spasm",
+        summary="Twitching of the muscles on one side of the face.",
+        owner=editor,
+        treatment_options=[
+            ConditionTreatmentOption(
+                treatment=TreatmentPage.objects.get(locale__language_code="en", title=TREATMENT),
+                note=NOTE,
+            )
+        ],
+    )
+    english_conditions().add_child(instance=condition)
+    condition.save_revision(user=editor).publish(user=editor)
+    return condition
+
+
+def test_french_translation_goes_live_only_after_clinical_review(
+    browser, live_server, english_condition, member_of, screenshot_dir
+):
+    member_of("Translators (French)", "french-translator")
+    member_of("Physicians (clinical review)", "clinical-reviewer")
+    french_locale = Locale.objects.get(language_code="fr")
+
+    # The editor starts the translation.
+    page = log_in(browser, live_server, "marketing-editor")
+    page.goto(f"{live_server.url}/admin/pages/{english_conditions().pk}/")
+    page.get_by_role("button", name="More options for 'Hemifacial spasm'").click()
+    page.get_by_role("link", name="Translate this page").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Translate page")
+    page.get_by_role("checkbox", name="French").check()
+    screenshot(page, screenshot_dir, "journey-translation-start")
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    french = english_condition.get_translation(french_locale).specific
+    assert page.url == f"{live_server.url}/admin/pages/{french.pk}/edit/"
+    expect(page.locator(".messages")).to_contain_text(
+        "successfully submitted for translation into French"
+    )
+    page.close()
+    # A new translation is a draft: the English text does not appear in the French site.
+    assert not french.live
+    visitor = browser.new_page(viewport={"width": 1280, "height": 900})
+    assert visitor.goto(live_server.url + "/fr/affections/hemifacial-spasm/").status == 404
+
+    # The translator translates every segment in wagtail-localize's editor.
+    page = log_in(browser, live_server, "french-translator")
+    page.get_by_role("button", name="Pages").click()
+    explorer = page.get_by_role("dialog", name="Page explorer")
+    explorer.get_by_role("link", name="Affections", exact=True).click()
+    page.get_by_role("link", name="Hemifacial spasm", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/admin/pages/{french.pk}/edit/")
+    expect(page.get_by_role("heading", name="English to French translation").first).to_be_visible()
+    content = page.get_by_role("tabpanel", name="Content")
+    translate_segment(content, "Title", "Spasme hémifacial")
+    translate_segment(
+        content, "Summary", "Contractions involontaires des muscles d'un côté du visage."
+    )
+    translate_segment(
+        content,
+        "Note for this condition",
+        "Détend les muscles trop actifs pendant environ trois mois.",
+    )
+    expect(content.get_by_role("button", name="Translate")).to_have_count(0)
+    screenshot(page, screenshot_dir, "journey-translation-editor")
+    page.get_by_role("tab", name="Promote").click()
+    promote = page.get_by_role("tabpanel", name="Promote")
+    translate_segment(promote, "Slug", "spasme-hemifacial")
+    expect(promote.get_by_role("button", name="Translate")).to_have_count(0)
+
+    # The translator sends the translation for review from the explorer.
+    page.goto(f"{live_server.url}/admin/pages/{french.get_parent().pk}/")
+    page.get_by_role("button", name="More options for 'Spasme hémifacial'").click()
+    page.get_by_role("link", name="Send translation for review").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "“Spasme hémifacial” was sent for review. It goes live once it is approved."
+    )
+    expect(page.get_by_role("row", name="Spasme hémifacial")).to_contain_text(
+        "Current page status: in moderation"
+    )
+    screenshot(page, screenshot_dir, "journey-translation-sent-for-review")
+    page.close()
+
+    state = WorkflowState.objects.get(object_id=str(french.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow.name == "Clinical review"
+    assert state.requested_by.username == "french-translator"
+    french.refresh_from_db()
+    assert not french.live
+    for url in ("/fr/affections/hemifacial-spasm/", "/fr/affections/spasme-hemifacial/"):
+        assert visitor.goto(live_server.url + url).status == 404
+
+    # A physician approves it from the dashboard.
+    page = log_in(browser, live_server, "clinical-reviewer")
+    awaiting = page.get_by_role("region", name="Awaiting your review")
+    row = awaiting.get_by_role("row", name="Spasme hémifacial")
+    expect(row).to_contain_text("french-translator")
+    screenshot(page, screenshot_dir, "journey-translation-awaiting-review")
+    row.get_by_role("button", name="Actions").click()
+    with page.expect_response(re.compile(r"/workflow/action/\d+/approve/\d+/$")):
+        row.get_by_role("button", name="Approve", exact=True).click()
+    expect(awaiting).to_be_hidden()
+    page.close()
+
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+    french.refresh_from_db()
+    assert french.live
+    assert (french.title, french.slug) == ("Spasme hémifacial", "spasme-hemifacial")
+    english_condition.refresh_from_db()
+    assert english_condition.title == "Hemifacial spasm"
+
+    response = visitor.goto(live_server.url + "/fr/affections/spasme-hemifacial/")
+    assert response.status == 200
+    expect(visitor.locator("html")).to_have_attribute("lang", "fr")
+    expect(visitor.locator("h1")).to_have_text("Spasme hémifacial")
+    treatments = visitor.get_by_role("region", name="Options de traitement")
+    expect(treatments.get_by_role("heading", name="Injections de toxine botulique")).to_be_visible()
+    expect(treatments).to_contain_text("Détend les muscles trop actifs pendant environ trois mois.")
+    screenshot(visitor, screenshot_dir, "journey-translation-live")
+    visitor.close()
