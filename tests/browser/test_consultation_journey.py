@@ -5,6 +5,8 @@ from wagtail.models import Site
 
 from appointments.models import ConsultationRequest
 
+from .capture import screenshot
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -37,7 +39,7 @@ def test_visitor_goes_from_a_condition_to_a_confirmed_request_fixing_mistakes_on
     summary = page.locator("[data-error-summary]")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
-    page.screenshot(path=screenshot_dir / "consultation-errors-375.png", full_page=True)
+    screenshot(page, screenshot_dir, "journey-consultation-errors")
     # What was typed is still there.
     assert page.get_by_label("Full name").input_value() == "Rosa Delgado"
     assert page.get_by_label("Anything you would like us to know (optional)").input_value() == (
@@ -54,7 +56,7 @@ def test_visitor_goes_from_a_condition_to_a_confirmed_request_fixing_mistakes_on
     page.get_by_role("button", name="Send my request").click()
 
     reference = page.locator(".reference__number").inner_text()
-    page.screenshot(path=screenshot_dir / "consultation-confirmation-375.png", full_page=True)
+    screenshot(page, screenshot_dir, "journey-consultation-confirmation")
     stored = ConsultationRequest.objects.get()
     assert stored.reference == reference
     assert stored.phone == "+12025550123"

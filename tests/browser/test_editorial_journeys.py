@@ -2,7 +2,6 @@
 its French translation goes live only after clinical review."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,6 +9,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from wagtail.models import Locale, WorkflowState
 
 from pages.models import ConditionIndexPage, ConditionPage, ConditionTreatmentOption, TreatmentPage
+
+from .capture import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -38,30 +39,6 @@ def log_in(browser: Browser, live_server, username: str) -> Page:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/admin/")
     return page
-
-
-# Resolves once the page's CSS transitions (the admin's sidebar and panels on resizing) are over.
-TRANSITIONS_DONE = """() => Promise.all(document.getAnimations()
-    .filter((animation) => animation instanceof CSSTransition)
-    .map((animation) => animation.finished.catch(() => null)))"""
-# The admin scrolls inside its <main> element, not the window.
-CONTENT_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
-    document.querySelector("main")?.scrollHeight ?? 0)"""
-
-
-def screenshot(page: Page, folder: Path, name: str) -> None:
-    """The whole page as it is now, on a laptop and on a phone. The window is made as tall as the
-    content, since a full-page screenshot of the admin would show only what fits in it."""
-    size = page.viewport_size
-    for width in (1280, 375):
-        page.set_viewport_size({"width": width, "height": size["height"]})
-        page.evaluate(TRANSITIONS_DONE)
-        height = max(page.evaluate(CONTENT_HEIGHT), size["height"])
-        page.set_viewport_size({"width": width, "height": height})
-        page.evaluate(TRANSITIONS_DONE)
-        page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
-    page.set_viewport_size(size)
-    page.evaluate(TRANSITIONS_DONE)
 
 
 def english_conditions() -> ConditionIndexPage:

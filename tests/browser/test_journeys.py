@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group
 
 from appointments.models import ConsultationRequest
 
+from .capture import screenshot
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -25,11 +27,12 @@ def test_spanish_speaker_switches_language_on_a_condition_and_books_in_spanish(
     page.locator("#id_symptom_onset").select_option("lt1y")
     page.locator("#id_patient_status_0").check()
     page.locator("#id_consent").check()
-    page.screenshot(path=screenshot_dir / "journey-spanish-form-375.png", full_page=True)
+    screenshot(page, screenshot_dir, "journey-spanish-form")
     page.locator(".request-form button[type=submit]").click()
 
     reference = page.locator(".reference__number").inner_text()
     assert page.locator("h1").inner_text() != "Thank you: your request has been sent"
+    screenshot(page, screenshot_dir, "journey-spanish-confirmation")
     stored = ConsultationRequest.objects.get(reference=reference)
     assert stored.submitted_language == "es"
     assert stored.preferred_language == "es"
@@ -37,7 +40,7 @@ def test_spanish_speaker_switches_language_on_a_condition_and_books_in_spanish(
 
 
 def test_intake_staff_find_a_request_in_the_inbox_and_mark_it_contacted(
-    browser, live_server, demo_site, django_user_model
+    browser, live_server, demo_site, django_user_model, screenshot_dir
 ):
     request = ConsultationRequest.objects.create(
         full_name="Rosa Delgado",
@@ -54,12 +57,14 @@ def test_intake_staff_find_a_request_in_the_inbox_and_mark_it_contacted(
     page.fill("#id_password", "intake-pass-123")
     page.locator("button[type=submit]").click()
     page.get_by_role("link", name="Requests").first.click()
+    screenshot(page, screenshot_dir, "journey-intake-inbox")
     page.get_by_role("link", name=request.reference).click()
     page.locator("#id_status").select_option("contacted")
     page.locator("#id_internal_notes").fill("Called, left a voicemail.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     assert "updated" in page.locator(".messages").inner_text()
+    screenshot(page, screenshot_dir, "journey-intake-updated")
 
     request.refresh_from_db()
     assert request.status == "contacted"

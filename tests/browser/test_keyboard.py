@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from appointments.models import ConsultationRequest
 
+from .capture import screenshot
 from .focus import assert_focus_not_obscured, focus_state, tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -79,10 +80,11 @@ def test_keyboard_user_goes_from_home_to_a_confirmed_request(
     page.keyboard.press("Space")
     assert page.evaluate("document.activeElement.checked")
     tab_to(page, by_text("Send my request"), limit=1)
-    page.screenshot(path=screenshot_dir / "keyboard-form-1280.png", full_page=True)
+    screenshot(page, screenshot_dir, "journey-keyboard-form")
     page.keyboard.press("Enter")
 
     page.locator(".reference__number").wait_for()
+    screenshot(page, screenshot_dir, "journey-keyboard-confirmation")
     stored = ConsultationRequest.objects.get()
     assert stored.reference == page.locator(".reference__number").inner_text()
     assert stored.full_name == "Rosa Delgado"
