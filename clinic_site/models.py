@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
 
 from .blocks import OpeningHoursBlock
+from .cache import cached_for_site
 
 
 @register_setting(icon="site")
@@ -159,6 +161,17 @@ class ClinicSettings(BaseSiteSetting):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def for_request(cls, request):
+        """As Wagtail's, but kept in the page cache between requests: every page shows these."""
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            instance = cached_for_site(request, "clinic-settings", lambda: cls.for_site(site))
+            instance._request = request
+            setattr(request, attr_name, instance)
+        return getattr(request, attr_name)
 
     @property
     def opening_hours_lines(self) -> list[str]:

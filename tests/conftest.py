@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from wagtail.models import Page, Site
 
 from clinic_site.models import ClinicSettings
@@ -23,11 +23,13 @@ from tests.factories.pages import (
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache: no rate-limit counts carried over from another
-    test (the live server shares this process's memory cache)."""
-    cache.clear()
+    """Each test starts with empty caches: no rate-limit counts or cached pages carried over
+    from another test (the live server shares this process's memory caches)."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,11 @@ DEBUG = False
 # Keep database connections open between requests; health checks drop a dead one.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
 
+# Without Redis each worker would keep its own copy of the pages, and an editor's change would
+# reach only the worker that saw it: no page cache then, rather than stale pages.
+if not os.environ.get("REDIS_URL"):
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
+
 # Notification e-mails are queued in the database and sent by `manage.py db_worker`, so that a
 # slow or absent mail server never holds up a visitor, and a failed send can be retried.
 TASKS["notifications"] = {"BACKEND": "django_tasks_db.DatabaseBackend"}  # noqa: F405

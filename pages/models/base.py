@@ -1,12 +1,16 @@
 from functools import cached_property
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
+
+from clinic_site.cache import cached_for_site
 
 
 def in_locale(pages: list[Page], locale_id: int, related: tuple[str, ...] = ()) -> list[Page]:
@@ -69,6 +73,15 @@ class BasePage(Page):
         """The search description if an editor wrote one, else the page's own summary."""
         return self.search_description or getattr(self, "summary", "") or ""
 
+    def language_code(self, request: HttpRequest | None = None) -> str:
+        """The page's language; with a request, from the cached table of locales (no query)."""
+        if request is None:
+            return self.locale.language_code
+        codes = cached_for_site(
+            request, "locale-codes", lambda: dict(Locale.objects.values_list("pk", "language_code"))
+        )
+        return codes.get(self.locale_id) or self.locale.language_code
+
     def get_social_image(self):
         return self.social_image
 
@@ -80,7 +93,7 @@ class BasePage(Page):
                 "@type": self.schema_page_type,
                 "name": self.seo_title or self.title,
                 "url": self.get_full_url(request),
-                "inLanguage": self.locale.language_code,
+                "inLanguage": self.language_code(request),
                 **self.get_main_entity(request),
             }
         ]
@@ -102,6 +115,10 @@ class IndexPage(BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     schema_page_type = "CollectionPage"
+    # The listing shows this many children at a time, so its cost does not grow with the section.
+    children_per_page = 24
+    # The image field each child shows in the listing.
+    listing_image_field = "image"
     # Each section exists once, directly under the home page.
     parent_page_types = ["pages.HomePage"]
     max_count_per_parent = 1
@@ -113,12 +130,27 @@ class IndexPage(BasePage):
         return self.search_description or self.intro
 
     def get_listed_children(self):
-        """The live, specific children in the order editors arranged them."""
-        return self.get_children().live().public().specific().order_by("path")
+        """The live children in the order editors arranged them, with their listing images. A
+        section holds one page type (``subpage_types``), so they are queried as that type."""
+        model = self.specific_class.allowed_subpage_models()[0]
+        return (
+            model.objects.child_of(self)
+            .live()
+            .public()
+            .select_related(self.listing_image_field)
+            .order_by("path")
+        )
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_listed_children()
+        listing = Paginator(self.get_listed_children(), self.children_per_page).get_page(
+            request.GET.get("page")
+        )
+        children = list(listing.object_list)
+        images = [getattr(child, self.listing_image_field) for child in children]
+        prefetch_related_objects([image for image in images if image], "renditions")
+        context["children"] = children
+        context["listing"] = listing
         return context
 
 

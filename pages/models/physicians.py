@@ -21,6 +21,7 @@ class PhysicianIndexPage(IndexPage):
 
     subpage_types = ["pages.PhysicianPage"]
     template = "pages/physician_index_page.html"
+    listing_image_field = "photo"
 
     class Meta:
         verbose_name = _("physician index page")

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Site
 
+from clinic_site.cache import cached_for_site
 from clinic_site.models import ClinicSettings
 
 register = template.Library()
@@ -49,10 +50,14 @@ def _localize(pages: list[Page], request: HttpRequest) -> list[Page]:
 
 
 def _site_home(request: HttpRequest) -> Page | None:
-    """The home page in the visitor's language, cached on the request."""
+    """The home page in the visitor's language."""
     if not hasattr(request, "_clinic_home"):
-        site = Site.find_for_request(request)
-        request._clinic_home = _localize([site.root_page], request)[0] if site else None
+
+        def build() -> Page | None:
+            site = Site.find_for_request(request)
+            return _localize([site.root_page], request)[0] if site else None
+
+        request._clinic_home = cached_for_site(request, "home", build)
     return request._clinic_home
 
 
@@ -62,19 +67,24 @@ def settings_links(context: template.Context) -> dict[str, str]:
     privacy), in the visitor's language: one query for all of them, once per request."""
     request = context["request"]
     if not hasattr(request, "_clinic_links"):
-        clinic = ClinicSettings.for_request(request)
-        ids = {name: getattr(clinic, f"{name}_id") for name in SETTINGS_LINKS}
-        pages = list(Page.objects.live().filter(pk__in=[pk for pk in ids.values() if pk]))
-        by_id = {
-            page.pk: localized
-            for page, localized in zip(pages, _localize(pages, request), strict=True)
-        }
-        request._clinic_links = {
-            name.removesuffix("_page"): by_id[pk].get_url(request)
-            for name, pk in ids.items()
-            if pk in by_id
-        }
+        request._clinic_links = cached_for_site(
+            request, "settings-links", lambda: _settings_links(request)
+        )
     return request._clinic_links
+
+
+def _settings_links(request: HttpRequest) -> dict[str, str]:
+    clinic = ClinicSettings.for_request(request)
+    ids = {name: getattr(clinic, f"{name}_id") for name in SETTINGS_LINKS}
+    pages = list(Page.objects.live().filter(pk__in=[pk for pk in ids.values() if pk]))
+    by_id = {
+        page.pk: localized for page, localized in zip(pages, _localize(pages, request), strict=True)
+    }
+    return {
+        name.removesuffix("_page"): by_id[pk].get_url(request)
+        for name, pk in ids.items()
+        if pk in by_id
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -87,8 +97,12 @@ def main_menu(context: template.Context) -> list[Page]:
     """Top-level sections marked “show in menus”, in the visitor's language."""
     request = context["request"]
     if not hasattr(request, "_clinic_menu"):
-        home = _site_home(request)
-        request._clinic_menu = list(home.get_children().live().in_menu()) if home else []
+
+        def build() -> list[Page]:
+            home = _site_home(request)
+            return list(home.get_children().live().in_menu()) if home else []
+
+        request._clinic_menu = cached_for_site(request, "menu", build)
     return request._clinic_menu
 
 
