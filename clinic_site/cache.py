@@ -146,6 +146,9 @@ class PageCacheMiddleware:
             return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return False
+        # A CSP nonce is for one response only.
+        if getattr(request, "_csp_nonce", None):
+            return False
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return False

@@ -5,12 +5,16 @@ route that shows the reference kept in the session, so reloading never submits t
 page, nor its confirmation, may be stored in a shared cache: they carry a CSRF token and the
 visitor's own reference."""
 
+from http import HTTPMethod
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django_ratelimit.core import is_ratelimited
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -19,6 +23,7 @@ from wagtail.models import Page
 
 from appointments.forms import ConsultationRequestForm
 from appointments.services import Outcome, record_consultation
+from appointments.spam import recaptcha_enabled
 from clinic_site.models import ClinicSettings
 from pages.blocks import RICH_TEXT_FEATURES
 
@@ -39,6 +44,13 @@ class RequestFormPageMixin(RoutablePageMixin):
 
     form_template = ""
     confirmation_template = ""
+    # Wagtail answers any other method (PUT, DELETE, PATCH) with 405 Method Not Allowed.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS, HTTPMethod.POST]
+
+    @method_decorator(sensitive_post_parameters())
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """Everything a visitor posts is personal: error reports show none of it."""
+        return super().serve(request, *args, **kwargs)
 
     def get_form(self, request: HttpRequest, data=None):
         raise NotImplementedError
@@ -58,6 +70,10 @@ class RequestFormPageMixin(RoutablePageMixin):
     def never_cache(self, response: HttpResponse) -> HttpResponse:
         add_never_cache_headers(response)
         return response
+
+    def content_security_policy(self) -> dict[str, list[str]]:
+        """Hosts the form's page loads from besides the site's own (see CONTENT_SECURITY_POLICY)."""
+        return {}
 
     def rate_limited(self, request: HttpRequest, count: bool) -> bool:
         """Whether this address sent more requests than the limit. Only requests that would be
@@ -96,7 +112,9 @@ class RequestFormPageMixin(RoutablePageMixin):
             form = self.get_form(request)
         context = self.get_context(request)
         context["form"] = form
-        return self.never_cache(TemplateResponse(request, self.form_template, context))
+        response = TemplateResponse(request, self.form_template, context)
+        response._csp_update = self.content_security_policy()
+        return self.never_cache(response)
 
     @path("confirmation/", name="confirmation")
     def confirmation_view(self, request: HttpRequest) -> HttpResponse:
@@ -151,6 +169,16 @@ class ConsultationRequestPage(RequestFormPageMixin, BasePage):
             physicians=PhysicianPage.objects.live().filter(locale=self.locale).order_by("title"),
             language=visitor_language(),
         )
+
+    def content_security_policy(self) -> dict[str, list[str]]:
+        """reCAPTCHA's script and frame, when the keys are set (Google's documented hosts)."""
+        if not recaptcha_enabled():
+            return {}
+        recaptcha = f"https://{settings.RECAPTCHA_DOMAIN}/recaptcha/"
+        return {
+            "script-src": [recaptcha, "https://www.gstatic.com/recaptcha/"],
+            "frame-src": [recaptcha, "https://recaptcha.google.com/recaptcha/"],
+        }
 
     def record(self, form, request: HttpRequest) -> Outcome:
         return record_consultation(
