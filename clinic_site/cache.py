@@ -125,6 +125,7 @@ class PageCacheMiddleware:
         return (
             settings.PAGE_CACHE_ENABLED
             and request.method in ("GET", "HEAD")
+            and not getattr(request, "is_dummy", False)  # Wagtail's previews
             and not any(name in request.COOKIES for name in self.BYPASS_COOKIES)
         )
 

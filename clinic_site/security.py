@@ -39,7 +39,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 
 class AdminSecurityMiddleware:
     """Every admin response carries personal data or could: never stored by a browser or a
-    proxy, and under the admin's own Content-Security-Policy. A staff session ends after
+    proxy, under the admin's own Content-Security-Policy, framed only by the admin itself. A staff session ends after
     ``SESSION_ABSOLUTE_SECONDS`` however active it is (the idle timeout is Django's
     ``SESSION_COOKIE_AGE`` with ``SESSION_SAVE_EVERY_REQUEST``)."""
 
@@ -51,9 +51,13 @@ class AdminSecurityMiddleware:
             logout(request)
             return redirect_to_login(request.get_full_path())
         response = self.get_response(request)
-        if request.path.startswith("/admin/"):
+        # Wagtail renders previews through the middleware again, with a "dummy" request for the
+        # page's public URL: they are admin responses too.
+        if request.path.startswith("/admin/") or getattr(request, "is_dummy", False):
             add_never_cache_headers(response)
             response._csp_config = ADMIN_CONTENT_SECURITY_POLICY
+            # The page editor shows its preview, and runs its checks, in a frame of its own.
+            response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
     @staticmethod
