@@ -39,9 +39,10 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 
 class AdminSecurityMiddleware:
     """Every admin response carries personal data or could: never stored by a browser or a
-    proxy, under the admin's own Content-Security-Policy, framed only by the admin itself. A staff session ends after
-    ``SESSION_ABSOLUTE_SECONDS`` however active it is (the idle timeout is Django's
-    ``SESSION_COOKIE_AGE`` with ``SESSION_SAVE_EVERY_REQUEST``)."""
+    proxy, under the admin's own Content-Security-Policy, framed only by the admin itself.
+
+    A staff session ends ``SESSION_ABSOLUTE_SECONDS`` after signing in however active it is
+    (the idle timeout is Django's ``SESSION_COOKIE_AGE`` with ``SESSION_SAVE_EVERY_REQUEST``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
