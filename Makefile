@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-tools check format install migrate messages demo clean lock
+.PHONY: run test test-tools check format install migrate messages demo clean lock bench bench-load bench-inbox bench-install
 
 run: install migrate demo ## Install, migrate, load the demo clinic and serve it at http://127.0.0.1:8000
 	$(MANAGE) create_demo_admin
@@ -39,6 +39,26 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then \
 		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the HTML validity test will be skipped"; fi
+
+# Benchmarks (bench/README.md): PostgreSQL and Redis on 127.0.0.1, Debian's wrk, and gunicorn
+# from the "bench" extra. They use their own database ("bench") and Redis database (3).
+bench: bench-install messages ## Load benchmark, then the inbox with 100,000 requests: bench/*results.md
+	@$(BIN)/python -m bench.run; load=$$?; \
+	if [ $$load -eq 2 ]; then reuse=""; else reuse="--reuse-db"; fi; \
+	$(BIN)/python -m bench.inbox $$reuse; inbox=$$?; \
+	exit $$(( load > inbox ? load : inbox ))
+
+bench-load: bench-install messages ## The load benchmark alone: bench/results.md
+	$(BIN)/python -m bench.run
+
+bench-inbox: bench-install ## The inbox with 100,000 requests alone: bench/inbox-results.md
+	$(BIN)/python -m bench.inbox
+
+bench-install: $(VENV)/.installed-bench
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c requirements.lock ".[dev,bench]"
+	touch $@
 
 migrate: install messages
 	$(MANAGE) migrate --no-input

@@ -20,6 +20,10 @@ class ConsultationRequest(models.Model):
     """A visitor's request to be contacted: a consultation, or an accommodation asked for on the
     accessibility page. Holds health information, so it is only ever shown to intake staff."""
 
+    # Kept out of Wagtail's reference index: a page's "usage" list, which editors see, must not
+    # list requests, and indexing each one costs every submission several queries.
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         CONSULTATION = "consultation", _("Consultation")
         ACCESSIBILITY = "accessibility", _("Accessibility")
@@ -174,7 +178,15 @@ class ConsultationRequest(models.Model):
         verbose_name_plural = _("consultation requests")
         ordering = ["-created_at"]
         permissions = [("export_consultationrequest", "Can export consultation requests")]
-        indexes = [models.Index(fields=["status", "-created_at"], name="request_status_created")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="request_status_created"),
+            # The inbox sorts by name; without it, each page sorts the whole table.
+            models.Index(fields=["full_name"], name="request_full_name"),
+        ]
+        # The inbox searches reference, name, email and phone with icontains. On PostgreSQL,
+        # trigram indexes serve those searches; they are created by migration
+        # 0004_inbox_indexes alone, because SQLite (development, tests) has no such index
+        # and would fail to rebuild the table with one in Meta.
 
     def __str__(self) -> str:
         return f"#{self.reference}"

@@ -95,6 +95,10 @@ class ConsultationRequestIndexView(generic.IndexView):
     def show_export_buttons(self) -> bool:
         return self.can_export and super().show_export_buttons
 
+    def get_base_queryset(self):
+        # The inbox shows each request's assignee: one join rather than a query per row.
+        return super().get_base_queryset().select_related("assignee")
+
     def get(self, request, *args, **kwargs):
         if self.is_export and not self.can_export:
             return permission_denied(request, PermissionDenied())
