@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page
 
+from appointments.forms import CONTROL_CHARACTERS
 from pages.models import ConditionPage, PhysicianPage, TreatmentPage
 
 SEARCHABLE_TYPES = (ConditionPage, TreatmentPage, PhysicianPage)
@@ -11,9 +12,12 @@ RESULTS_PER_PAGE = 10
 
 def search(request: HttpRequest) -> HttpResponse:
     """Search conditions, treatments and physicians in the visitor's language."""
-    query = request.GET.get("q", "").strip()[:200]
+    # Control characters cannot be searched for (PostgreSQL refuses NUL in text), nor double
+    # quotes (SQLite's full-text search reads them as its own syntax and fails).
+    query = CONTROL_CHARACTERS.sub("", request.GET.get("q", "")).strip()[:200]
+    terms = query.replace('"', " ").strip()
     results = Page.objects.none()
-    if query:
+    if terms:
         pages = (
             Page.objects.live()
             .public()
@@ -21,7 +25,7 @@ def search(request: HttpRequest) -> HttpResponse:
             .filter(locale=Locale.get_active())
             .specific()
         )
-        results = pages.search(query)
+        results = pages.search(terms)
 
     paginator = Paginator(results, RESULTS_PER_PAGE)
     page_of_results = paginator.get_page(request.GET.get("page"))

@@ -7,7 +7,7 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search import index
 
 from clinic_site.cache import cached_for_site
@@ -72,6 +72,21 @@ class BasePage(Page):
     def get_meta_description(self) -> str:
         """The search description if an editor wrote one, else the page's own summary."""
         return self.search_description or getattr(self, "summary", "") or ""
+
+    @cached_property
+    def ancestors(self) -> list[Page]:
+        """The page's ancestors from the tree's root down, read once for the privacy check and
+        the breadcrumb trail."""
+        return list(self.get_ancestors().order_by("depth"))
+
+    def get_view_restrictions(self):
+        """As Wagtail's, from :attr:`ancestors` (Wagtail's reads the ancestors again). Aliases
+        take their source page's restrictions: for them, Wagtail's own lookup."""
+        if self.alias_of_id or any(page.alias_of_id for page in self.ancestors):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(
+            page_id__in=[self.pk, *(page.pk for page in self.ancestors)]
+        )
 
     def language_code(self, request: HttpRequest | None = None) -> str:
         """The page's language; with a request, from the cached table of locales (no query)."""

@@ -133,16 +133,22 @@ class ConditionPage(MedicallyReviewedMixin, BasePage):
     @cached_property
     def physicians(self) -> list["PhysicianPage"]:  # noqa: F821
         """Live physicians who treat this condition, in this page's language."""
-        links = self.physician_links.select_related("physician__photo").order_by("sort_order")
+        links = list(self.physician_links.select_related("physician__photo").order_by("sort_order"))
         physicians = in_locale([link.physician for link in links], self.locale_id, ("photo",))
+        # By the page each link names (the original language's), for the reviewer below.
+        self._physician_for_link = {
+            link.physician_id: physician for link, physician in zip(links, physicians, strict=True)
+        }
         return with_photo_renditions([physician for physician in physicians if physician.live])
 
     @cached_property
     def reviewer(self):
-        # The reviewer is very likely one of the physicians shown: reuse that object.
-        for physician in self.physicians:
-            if self.reviewed_by_id == physician.pk:
-                return physician
+        # The reviewer is very likely one of the physicians shown, whose page, in this language,
+        # is already at hand: reuse it rather than read it and its translation again.
+        self.physicians  # noqa: B018 (reads the links, and fills _physician_for_link)
+        physician = self._physician_for_link.get(self.reviewed_by_id)
+        if physician is not None and physician.live:
+            return physician
         return super().reviewer
 
     def get_main_entity(self, request: HttpRequest | None) -> dict[str, Any]:

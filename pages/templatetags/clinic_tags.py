@@ -112,13 +112,13 @@ def breadcrumbs(context: template.Context, page: Page) -> dict[str, Any]:
 
 
 def get_breadcrumbs(page: Page) -> list[Page]:
-    """The page's ancestors from the home page down, itself excluded. Empty on the home page.
-    Read once per page object: the visible trail and its JSON-LD share it."""
+    """The page's ancestors from the home page down, itself excluded. Empty on the home page."""
     if page.depth <= 2:
         return []
-    if not hasattr(page, "_clinic_breadcrumbs"):
-        page._clinic_breadcrumbs = list(page.get_ancestors().filter(depth__gte=2).order_by("depth"))
-    return page._clinic_breadcrumbs
+    ancestors = getattr(page, "ancestors", None)  # read once per page object (BasePage)
+    if ancestors is None:
+        ancestors = list(page.get_ancestors().order_by("depth"))
+    return [ancestor for ancestor in ancestors if ancestor.depth >= 2]
 
 
 def to_json_ld(data: Any) -> SafeString:
