@@ -4,6 +4,7 @@ are throttled and sessions end, error reports carry no form contents, and a data
 that goes away gives visitors an honest page, not a 500 or a false confirmation."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -218,6 +219,9 @@ def test_a_database_outage_gives_an_honest_translated_503_then_recovers(
     assert "no-store" in page["Cache-Control"]
     assert '<html lang="es">' in page.content.decode()
     assert "no está disponible" in page.content.decode()
+    # Its inline style carries the nonce that the Content-Security-Policy allows.
+    nonce = re.search(r'<style nonce="([^"]+)"', page.content.decode()).group(1)
+    assert f"style-src 'self' 'nonce-{nonce}'" in page["Content-Security-Policy"]
     # A request that could not be saved is never confirmed.
     assert sent.status_code == 503
     assert b"not been saved" in sent.content
