@@ -2,9 +2,12 @@
 using a screen reader or a phone: one question at a time, plain words, and errors that say what
 to do."""
 
+import re
+
 import phonenumbers
 from django import forms
 from django.conf import settings
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from .models import ConsultationRequest
@@ -12,6 +15,26 @@ from .spam import recaptcha_enabled, timing_token
 from .widgets import InvisibleReCaptchaWidget
 
 Request = ConsultationRequest
+
+# Control characters other than tab and line breaks: nobody types them, PostgreSQL cannot store
+# NUL in text and the inbox's XLSX export cannot hold any of them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Up to 18 digits: any page id, and always within a 64-bit integer column.
+PAGE_ID = re.compile(r"[0-9]{1,18}")
+
+
+def _strip_controls(value):
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+def without_control_characters(data: MultiValueDict | dict) -> MultiValueDict | dict:
+    """A copy of submitted form data with control characters removed from every value."""
+    if isinstance(data, MultiValueDict):
+        cleaned = data.copy()
+        for key, values in data.lists():
+            cleaned.setlist(key, [_strip_controls(value) for value in values])
+        return cleaned
+    return {key: _strip_controls(value) for key, value in data.items()}
 
 
 class PhoneNumberField(forms.CharField):
@@ -43,7 +66,29 @@ class PhoneNumberField(forms.CharField):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class SpamDefenceMixin(forms.Form):
+class PageChoiceField(forms.ModelChoiceField):
+    """A page chosen by its id. Anything but a plausible id (a number too large for the
+    database, say) is an invalid choice rather than a database error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not PAGE_ID.fullmatch(str(value)):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class VisitorInputMixin(forms.Form):
+    """What a visitor sends is kept exactly as typed, less any control characters: a stray one
+    pasted from another program is dropped rather than costing the visitor their request."""
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if data is not None:
+            data = without_control_characters(data)
+        super().__init__(data, *args, **kwargs)
+
+
+class SpamDefenceMixin(VisitorInputMixin):
     """A honeypot that people never see and a signed time stamp of when the form was shown."""
 
     # Named like a field a bot would fill in; hidden from people and from assistive technology.
@@ -119,6 +164,7 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
                 "required": _("Tell us whether you are a new or returning patient.")
             },
         }
+        field_classes = {"condition": PageChoiceField, "physician": PageChoiceField}
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
