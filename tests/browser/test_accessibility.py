@@ -36,12 +36,12 @@ def test_every_page_in_every_language_has_no_axe_violations(browser, live_server
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     # The Content-Security-Policy must not block anything the pages use.
     blocked = []
-    page.on(
-        "console",
-        lambda message: blocked.append(f"{page.url}: {message.text}")
-        if "Content Security Policy" in message.text
-        else None,
-    )
+
+    def note_blocked(message):
+        if "Content Security Policy" in message.text:
+            blocked.append(f"{page.url}: {message.text}")
+
+    page.on("console", note_blocked)
     found = {}
     for url in urls:
         page.goto(live_server.url + url)
