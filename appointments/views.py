@@ -1,5 +1,6 @@
 """The intake team's inbox in the Wagtail admin."""
 
+import re
 from functools import wraps
 
 from django.contrib.auth import get_user_model
@@ -84,6 +85,10 @@ class ConsultationRequestFilterSet(WagtailFilterSet):
         ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+INTERNATIONAL_PHONE = re.compile(r"\+\d{6,15}")
+
+
 class ConsultationRequestIndexView(generic.IndexView):
     """The inbox list. Exports need their own permission and every export is logged."""
 
@@ -103,6 +108,20 @@ class ConsultationRequestIndexView(generic.IndexView):
         if self.is_export and not self.can_export:
             return permission_denied(request, PermissionDenied())
         return super().get(request, *args, **kwargs)
+
+    def preprocess_field_value(self, field, value, export_format):
+        """In CSV, a visitor's answer that starts like a formula (``=``, ``+``, ``-``, ``@``, a tab
+        or a carriage return) is prefixed with an apostrophe, so that a spreadsheet program shows
+        it as text instead of running it (OWASP's advice on CSV injection). The XLSX export
+        stores such values as text already."""
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value[:1] in FORMULA_STARTS
+        ):
+            return "'" + value
+        return value
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         # Each exported request records who exported it, when and in what format, so its
