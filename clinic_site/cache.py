@@ -25,6 +25,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language
+from wagtail.models import Site
 
 GENERATION_KEY = "content-generation"
 
@@ -68,9 +70,6 @@ def new_generation() -> None:
 
 def cached_for_site(request: HttpRequest, name: str, build: Callable[[], Any]) -> Any:
     """``build()``, kept in the cache per site, language and content generation."""
-    from django.utils.translation import get_language
-    from wagtail.models import Site
-
     site = Site.find_for_request(request)
     generation = content_generation(request)
     key = f"site:{site.pk if site else 0}:{get_language()}:{name}"
