@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-tools check format install migrate messages demo clean lock bench bench-load bench-inbox bench-install
+.PHONY: run test test-tools check format install migrate messages demo clean lock bench bench-load bench-inbox bench-reliability bench-install
 
 run: install migrate demo ## Install, migrate, load the demo clinic and serve it at http://127.0.0.1:8000
 	$(MANAGE) create_demo_admin
@@ -53,6 +53,12 @@ bench-load: bench-install messages ## The load benchmark alone: bench/results.md
 
 bench-inbox: bench-install ## The inbox with 100,000 requests alone: bench/inbox-results.md
 	$(BIN)/python -m bench.inbox
+
+# Consultation requests under load and while the mail server, the verification service (and,
+# with RELIABILITY_ARGS=--with-postgres-restart, PostgreSQL) fail, reconciled with the database.
+# Its own database ("bench_reliability") and Redis database (4).
+bench-reliability: bench-install messages ## Reliability load test: bench/reliability-results.md
+	$(BIN)/python -m bench.load_test $(RELIABILITY_ARGS)
 
 bench-install: $(VENV)/.installed-bench
 

@@ -76,10 +76,13 @@ def _store(instance: ConsultationRequest, verdict: Verdict, privacy_version: str
     instance.privacy_notice_version = privacy_version
     with transaction.atomic():
         instance.save()
-        # The e-mails go out only once the request is safely stored.
-        transaction.on_commit(lambda: notify_intake.enqueue(instance.pk))
+        # The e-mails go out only once the request is safely stored. Queueing them writes to
+        # the database again, after the commit: if it has gone away in between (a restart),
+        # the error is logged and the visitor still gets their confirmation, because the
+        # request is stored; `retry_notifications` announces it later.
+        transaction.on_commit(lambda: notify_intake.enqueue(instance.pk), robust=True)
         if instance.email:
-            transaction.on_commit(lambda: acknowledge_visitor.enqueue(instance.pk))
+            transaction.on_commit(lambda: acknowledge_visitor.enqueue(instance.pk), robust=True)
     return Outcome(reference=instance.reference)
 
 

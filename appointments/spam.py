@@ -11,6 +11,7 @@ from urllib.error import URLError
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django_recaptcha import client
 
 from .models import ConsultationRequest
@@ -20,6 +21,13 @@ logger = logging.getLogger(__name__)
 Flag = ConsultationRequest.Flag
 TIMING_SALT = "appointments.form-rendered-at"
 RECAPTCHA_ACTION = "consultation"
+# Once the verification service has failed to answer, requests are flagged without asking it
+# for this long. Each request that waits out the time-out holds a worker: with a service that
+# is down or slow, two sync workers and a 3 s time-out, the whole site served 0.7 requests per
+# second (bench/load_test.py, scenario verification-slow). Kept in the shared cache, so one
+# worker's failure spares the others.
+SERVICE_PAUSE_SECONDS = 30
+SERVICE_PAUSE_KEY = "recaptcha:service-failed"
 
 
 @dataclass
@@ -49,6 +57,9 @@ def verify_recaptcha(token: str, remote_ip: str | None, verdict: Verdict) -> Non
     if not token:
         verdict.flag(Flag.NO_TOKEN)
         return
+    if cache.get(SERVICE_PAUSE_KEY):
+        verdict.flag(Flag.UNVERIFIED)
+        return
     try:
         answer = client.submit(
             recaptcha_response=token,
@@ -58,7 +69,12 @@ def verify_recaptcha(token: str, remote_ip: str | None, verdict: Verdict) -> Non
     except (TimeoutError, URLError, OSError, ValueError, KeyError, json.JSONDecodeError) as error:
         # URLError covers HTTPError, refused connections and DNS failures; OSError covers
         # time-outs and TLS errors; ValueError and KeyError a malformed answer.
-        logger.warning("reCAPTCHA verification unavailable: %s", type(error).__name__)
+        logger.warning(
+            "reCAPTCHA verification unavailable (%s); not asked again for %s s.",
+            type(error).__name__,
+            SERVICE_PAUSE_SECONDS,
+        )
+        cache.set(SERVICE_PAUSE_KEY, True, SERVICE_PAUSE_SECONDS)
         verdict.flag(Flag.UNVERIFIED)
         return
 

@@ -123,10 +123,15 @@ def tail(path: Path, lines: int = 30) -> str:
 
 
 @contextlib.contextmanager
-def gunicorn(site: BenchSite, mode: str, workers: int) -> Iterator[int]:
-    """gunicorn serving the site on a free loopback port; stopped on the way out, always."""
+def gunicorn(site: BenchSite, mode: str, workers: int, name: str = "", **env: str) -> Iterator[int]:
+    """gunicorn serving the site on a free loopback port; stopped on the way out, always.
+
+    ``env`` is added to the site's environment (bench.load_test sets the mail server and the
+    reCAPTCHA keys this way); ``name`` tells the log files of such servers apart. The site's own
+    log lines (Django's warnings and tracebacks) go to ``gunicorn-NAME.out``."""
     port = free_port()
-    log_path = site.workdir / f"gunicorn-{mode}.log"
+    name = name or mode
+    log_path = site.workdir / f"gunicorn-{name}.log"
     command = [
         PYTHON,
         "-m",
@@ -141,10 +146,11 @@ def gunicorn(site: BenchSite, mode: str, workers: int) -> Iterator[int]:
         "--log-level=warning",
         f"--error-logfile={log_path}",
     ]
-    env = site.env(PAGE_CACHE_ENABLED=MODES[mode])
-    process = subprocess.Popen(
-        command, cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    environment = site.env(PAGE_CACHE_ENABLED=MODES[mode], **env)
+    with open(site.workdir / f"gunicorn-{name}.out", "wb") as output:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
     try:
         wait_until_ready(process, port, log_path)
         yield port

@@ -1,11 +1,17 @@
 """Pages that take a request from a visitor: the consultation page and the accessibility page.
 
 Both follow POST-redirect-GET: a valid POST stores the request and redirects to a confirmation
-route that shows the reference kept in the session, so reloading never submits twice. Neither
-page, nor its confirmation, may be stored in a shared cache: they carry a CSRF token and the
-visitor's own reference."""
+route that shows the reference, so reloading never submits twice. Neither page, nor its
+confirmation, may be stored in a shared cache: they carry a CSRF token and the visitor's own
+reference.
+
+The reference travels to the confirmation in a signed cookie, not in the session: the session is
+written to the database after the view returns, and if the database went away between the
+request's commit and that write (a restart), the visitor would be told "not saved" about a
+request that is stored."""
 
 from http import HTTPMethod
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -29,8 +35,8 @@ from pages.blocks import RICH_TEXT_FEATURES
 
 from .base import BasePage
 
-SESSION_KEY = "request_reference"
-DUPLICATE_SESSION_KEY = "request_was_duplicate"
+REFERENCE_COOKIE = "request_reference"
+REFERENCE_SALT = "pages.request-reference"
 
 
 def visitor_language() -> str:
@@ -103,11 +109,11 @@ class RequestFormPageMixin(RoutablePageMixin):
             if form.is_valid():
                 if self.rate_limited(request, count=True):
                     return self.too_many_requests(request)
+                # Worked out before the request is stored: nothing after the commit may need
+                # the database.
+                confirmation = self.url + self.reverse_subpage("confirmation")
                 outcome = self.record(form, request)
-                if outcome.reference:
-                    request.session[SESSION_KEY] = outcome.reference
-                request.session[DUPLICATE_SESSION_KEY] = outcome.duplicate
-                return HttpResponseRedirect(self.url + self.reverse_subpage("confirmation"))
+                return self.remember(HttpResponseRedirect(confirmation), outcome)
         else:
             form = self.get_form(request)
         context = self.get_context(request)
@@ -116,11 +122,35 @@ class RequestFormPageMixin(RoutablePageMixin):
         response._csp_update = self.content_security_policy()
         return self.never_cache(response)
 
+    def remember(self, response: HttpResponse, outcome: Outcome) -> HttpResponse:
+        """Keep the reference for the confirmation page, in a cookie signed with the secret key
+        (a visitor cannot make it show another reference) and sent back to this page only. A
+        dropped honeypot submission has no reference: any earlier one is forgotten."""
+        path = urlsplit(self.url).path
+        if not outcome.reference:
+            response.delete_cookie(REFERENCE_COOKIE, path=path)
+            return response
+        response.set_signed_cookie(
+            REFERENCE_COOKIE,
+            f"{outcome.reference}:{int(outcome.duplicate)}",
+            salt=REFERENCE_SALT,
+            max_age=settings.SESSION_COOKIE_AGE,
+            path=path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
     @path("confirmation/", name="confirmation")
     def confirmation_view(self, request: HttpRequest) -> HttpResponse:
         context = self.get_context(request)
-        context["reference"] = request.session.get(SESSION_KEY)
-        context["duplicate"] = request.session.get(DUPLICATE_SESSION_KEY, False)
+        remembered = request.get_signed_cookie(
+            REFERENCE_COOKIE, default="", salt=REFERENCE_SALT, max_age=settings.SESSION_COOKIE_AGE
+        )
+        reference, _, duplicate = remembered.partition(":")
+        context["reference"] = reference or None
+        context["duplicate"] = duplicate == "1"
         return self.never_cache(TemplateResponse(request, self.confirmation_template, context))
 
 

@@ -2,6 +2,7 @@
 or broken verification service never causes an error, only a filled honeypot is dropped."""
 
 import socket
+import time
 
 import pytest
 
@@ -67,6 +68,20 @@ def test_broken_verification_service_keeps_the_request_as_unverified(
     assert stored.flag_list == ["unverified"]
     assert len(fake_verifier.received) == 1  # the service really was asked
     assert_normal_confirmation(client, consultation_page, stored)
+
+
+def test_after_a_failed_check_the_service_is_not_asked_again_for_a_while(
+    client, consultation_page, fake_verifier
+):
+    fake_verifier.mode = "slow"  # answers after the site has stopped waiting (1 s)
+    first = send(client, consultation_page, captcha="token")
+    started = time.monotonic()
+    second = send(client, consultation_page, captcha="token", full_name="Another Person")
+    # The second visitor does not wait out the time-out: a slow service would otherwise hold
+    # every worker in turn and stall the whole site.
+    assert time.monotonic() - started < 1
+    assert first.flag_list == second.flag_list == ["unverified"]
+    assert len(fake_verifier.received) == 1
 
 
 def test_refused_connection_keeps_the_request_as_unverified(client, consultation_page, settings):
