@@ -21,8 +21,9 @@ What one run does, all of it on 127.0.0.1:
 4. Reconciles each phase with the database by marker: **lost** (confirmed, not stored),
    **phantom** (stored, but the visitor never saw a confirmation), **duplicates** (a marker
    stored twice), a confirmation showing another request's reference, and **server errors**
-   (a 500 or no answer at all, at any step). An *honest error* is the 503 page that says the
-   request has not been saved, or the 429 "too many requests" page.
+   (a 500 or no answer at all, at any step). An *honest error* is the 503 page that asks a
+   visitor who saw no reference number to send the request again, or the 429 "too many
+   requests" page.
 
 The scenarios (``--scenarios``, all but the PostgreSQL restart by default):
 
@@ -139,9 +140,12 @@ HONEST = "honest error"
 SERVER_ERROR = "server error"
 UNEXPECTED = "unexpected answer"
 
-# The 503 page's promise, in the two languages the visitors use: it must say the request was
-# not saved, or it would not be an honest answer.
-NOT_SAVED = ("it has not been saved yet", "todavía no se ha guardado")
+# The 503 page's promise, in the two languages the visitors use: it must tell a visitor who saw
+# no reference number to send the request again, or it would not be an honest answer.
+NOT_SAVED = (
+    "have not seen a confirmation with a reference number",
+    "no ha visto una confirmación con un número de referencia",
+)
 REFERENCE = re.compile(r'class="reference__number">([^<]+)<')
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RENDERED_AT = re.compile(r'name="rendered_at"[^>]*value="([^"]+)"')
@@ -1318,9 +1322,9 @@ NOTES = """\
   divided by the phase's duration. *p50/p95/p99*: time to the POST's answer (the redirect, or
   the error page), over every POST answered.
 - *confirmed*: saw the confirmation page with a reference number (after up to 4 reloads, 2 s
-  apart, if it failed). *honest errors*: ended on the 503 page that says the request has not
-  been saved, or the 429 page. *server errors*: visitors who met a 500, another 5xx or no answer
-  at some step. *unexpected*: any other answer (a 403, the form again).
+  apart, if it failed). *honest errors*: ended on the 503 page that asks for the request again
+  if no reference number was shown, or the 429 page. *server errors*: visitors who met a 500,
+  another 5xx or no answer at some step. *unexpected*: any other answer (a 403, the form again).
 - *stored*: rows carrying the phase's markers. *lost*: confirmed but not stored. *phantom*:
   stored but the visitor never saw a confirmation. *duplicates*: a marker stored twice. A
   confirmation showing another request's reference would be listed under the table.
