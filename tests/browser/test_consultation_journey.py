@@ -1,4 +1,5 @@
-"""A visitor books a consultation in a real browser, mistakes first."""
+"""A visitor books a consultation in a real browser: straight through (journey 1), and with
+mistakes first (journey 2)."""
 
 import pytest
 from wagtail.models import Site
@@ -18,17 +19,48 @@ def live_site(clinic_site, consultation_page, live_server, settings):
     return clinic_site
 
 
-def test_visitor_goes_from_a_condition_to_a_confirmed_request_fixing_mistakes_on_the_way(
-    browser, live_server, live_site, consultation_page, screenshot_dir
-):
-    page = browser.new_page(viewport={"width": 375, "height": 800})
+def go_from_home_to_the_form(page, live_server) -> None:
     page.goto(live_server.url + "/en/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Conditions").click()
     page.get_by_role("link", name="Synkinesis").first.click()
     assert page.locator("h1").inner_text() == "Synkinesis"
     page.get_by_role("link", name="Schedule a consultation").last.click()
-    assert page.url == live_server.url + consultation_page.url
 
+
+def answer_the_rest(page) -> None:
+    page.get_by_label("When did your symptoms begin?").select_option("lt1y")
+    page.get_by_label("New patient").check()
+    page.get_by_label("I agree that the clinic may contact me").check()
+
+
+def test_visitor_goes_from_home_to_a_confirmed_request(
+    browser, live_server, live_site, consultation_page, screenshot_dir
+):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    go_from_home_to_the_form(page, live_server)
+    assert page.url == live_server.url + consultation_page.url
+    page.get_by_label("Full name").fill("Rosa Delgado")
+    page.get_by_label("Phone number").fill("(202) 555-0123")
+    answer_the_rest(page)
+    screenshot(page, screenshot_dir, "journey-consultation-form")
+    page.get_by_role("button", name="Send my request").click()
+
+    reference = page.locator(".reference__number").inner_text()
+    screenshot(page, screenshot_dir, "journey-consultation-confirmation")
+    stored = ConsultationRequest.objects.get()
+    assert stored.reference == reference
+    assert (stored.full_name, stored.phone) == ("Rosa Delgado", "+12025550123")
+    page.reload()  # a reload shows the same confirmation and stores nothing more
+    assert page.locator(".reference__number").inner_text() == reference
+    assert ConsultationRequest.objects.count() == 1
+    page.close()
+
+
+def test_visitor_fixes_mistakes_without_losing_what_they_typed(
+    browser, live_server, live_site, consultation_page, screenshot_dir
+):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    go_from_home_to_the_form(page, live_server)
     page.get_by_label("Full name").fill("Rosa Delgado")
     page.get_by_label("Phone number").fill("12")
     page.get_by_label("Anything you would like us to know (optional)").fill(
@@ -45,22 +77,18 @@ def test_visitor_goes_from_a_condition_to_a_confirmed_request_fixing_mistakes_on
     assert page.get_by_label("Anything you would like us to know (optional)").input_value() == (
         "Eye closes on smiling."
     )
+    assert ConsultationRequest.objects.count() == 0
     # The summary's link takes the visitor to the field.
     summary.get_by_role("link", name="Enter a phone number we can call").click()
     assert page.evaluate("document.activeElement.name") == "phone"
 
     page.get_by_label("Phone number").fill("(202) 555-0123")
-    page.get_by_label("When did your symptoms begin?").select_option("lt1y")
-    page.get_by_label("New patient").check()
-    page.get_by_label("I agree that the clinic may contact me").check()
+    answer_the_rest(page)
     page.get_by_role("button", name="Send my request").click()
 
     reference = page.locator(".reference__number").inner_text()
-    screenshot(page, screenshot_dir, "journey-consultation-confirmation")
     stored = ConsultationRequest.objects.get()
     assert stored.reference == reference
     assert stored.phone == "+12025550123"
-    page.reload()  # a reload shows the same confirmation and stores nothing more
-    assert page.locator(".reference__number").inner_text() == reference
-    assert ConsultationRequest.objects.count() == 1
+    assert stored.message == "Eye closes on smiling."
     page.close()

@@ -42,16 +42,23 @@ def test_spanish_speaker_switches_language_on_a_condition_and_books_in_spanish(
 def test_intake_staff_find_a_request_in_the_inbox_and_mark_it_contacted(
     browser, live_server, demo_site, django_user_model, screenshot_dir
 ):
-    request = ConsultationRequest.objects.create(
-        full_name="Rosa Delgado",
-        phone="+12025550123",
-        consent_given_at="2026-11-20T10:00:00Z",
-        privacy_notice_version="page-1-revision-1",
-    )
+    # The visitor of journey 1 sends their request.
+    visitor = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
+    visitor.goto(live_server.url + "/en/consultation/")
+    visitor.get_by_label("Full name").fill("Rosa Delgado")
+    visitor.get_by_label("Phone number").fill("(202) 555-0123")
+    visitor.get_by_label("When did your symptoms begin?").select_option("lt1y")
+    visitor.get_by_label("New patient").check()
+    visitor.get_by_label("I agree that the clinic may contact me").check()
+    visitor.get_by_role("button", name="Send my request").click()
+    reference = visitor.locator(".reference__number").inner_text()
+    visitor.context.close()
+    request = ConsultationRequest.objects.get(reference=reference)
+
     user = django_user_model.objects.create_user("ivy", "ivy@example.org", "intake-pass-123")
     user.groups.add(Group.objects.get(name="Intake staff"))
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "ivy")
     page.fill("#id_password", "intake-pass-123")
@@ -69,4 +76,4 @@ def test_intake_staff_find_a_request_in_the_inbox_and_mark_it_contacted(
     request.refresh_from_db()
     assert request.status == "contacted"
     assert request.internal_notes == "Called, left a voicemail."
-    page.close()
+    page.context.close()
