@@ -50,6 +50,18 @@ def screenshot_dir() -> Path:
 
 
 @pytest.fixture
+def live_site(clinic_site, live_server, settings):
+    """The small clinic of tests/conftest.py, served by the live test server, with forms that
+    may be sent as fast as a test types."""
+    from wagtail.models import Site
+
+    host, port = live_server.url.removeprefix("http://").split(":")
+    Site.objects.filter(pk=clinic_site.site.pk).update(hostname=host, port=int(port))
+    settings.CONSULTATION_MIN_SUBMIT_SECONDS = 0
+    return clinic_site
+
+
+@pytest.fixture
 def demo_site(live_server, settings):
     """The demo clinic in English, Spanish and French, served by the live test server."""
     from django.core.management import call_command

@@ -2,21 +2,12 @@
 mistakes first (journey 2)."""
 
 import pytest
-from wagtail.models import Site
 
 from appointments.models import ConsultationRequest
 
 from .capture import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def live_site(clinic_site, consultation_page, live_server, settings):
-    host, port = live_server.url.removeprefix("http://").split(":")
-    Site.objects.filter(pk=clinic_site.site.pk).update(hostname=host, port=int(port))
-    settings.CONSULTATION_MIN_SUBMIT_SECONDS = 0
-    return clinic_site
 
 
 def go_from_home_to_the_form(page, live_server) -> None:

@@ -3,16 +3,8 @@ whose text says nothing out of context ("Learn more", "Click here", "Más inform
 for the editor before the page is published."""
 
 import pytest
-from wagtail.models import Site
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def live_site(clinic_site, live_server):
-    host, port = live_server.url.removeprefix("http://").split(":")
-    Site.objects.filter(pk=clinic_site.site.pk).update(hostname=host, port=int(port))
-    return clinic_site
 
 
 def test_the_editor_is_told_about_vague_link_text_and_nothing_else(

@@ -2,7 +2,6 @@
 Every stop shows a visible focus indicator that nothing covers."""
 
 import pytest
-from wagtail.models import Site
 
 from appointments.models import ConsultationRequest
 
@@ -10,14 +9,6 @@ from .capture import screenshot
 from .focus import assert_focus_not_obscured, focus_state, tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def live_site(clinic_site, consultation_page, live_server, settings):
-    host, port = live_server.url.removeprefix("http://").split(":")
-    Site.objects.filter(pk=clinic_site.site.pk).update(hostname=host, port=int(port))
-    settings.CONSULTATION_MIN_SUBMIT_SECONDS = 0
-    return clinic_site
 
 
 def by_text(text):

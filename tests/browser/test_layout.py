@@ -1,17 +1,9 @@
 """Every page type, in a real browser, at a phone's and a desktop's width."""
 
 import pytest
-from wagtail.models import Site
 
 # Serialized rollback restores what migrations created (root page, locales, groups) after each test.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def live_site(clinic_site, live_server):
-    host, port = live_server.url.removeprefix("http://").split(":")
-    Site.objects.filter(pk=clinic_site.site.pk).update(hostname=host, port=int(port))
-    return clinic_site
 
 
 def test_every_page_reflows_at_320_px_without_horizontal_scrolling(
