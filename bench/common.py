@@ -33,6 +33,22 @@ TOOLS = {
 }
 
 
+def log(message: str) -> None:
+    """Progress, on standard error: standard output carries the report."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def verdict(passed: bool) -> str:
+    return "PASS" if passed else "FAIL"
+
+
+def publish(text: str, output: Path, started: float) -> None:
+    """Print the report and write it where the README points to."""
+    print(text)
+    output.write_text(text)
+    log(f"Written to {output} in {time.monotonic() - started:.0f} s.")
+
+
 class BenchError(RuntimeError):
     """A benchmark cannot run (a missing tool, a service down, a failed step)."""
 

@@ -31,7 +31,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.common import BenchError, BenchSite, check_services, manage, prepare_site
+from bench.common import (
+    BenchError,
+    BenchSite,
+    check_services,
+    log,
+    manage,
+    prepare_site,
+    publish,
+    verdict,
+)
 
 BENCH_DIR = Path(__file__).resolve().parent
 REQUESTS = 100_000
@@ -61,10 +70,6 @@ MESSAGES = (
     "Botulinum toxin helped before; I would like to continue.",
     "",
 )
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # --- the 100,000 requests --------------------------------------------------------------------
@@ -357,9 +362,8 @@ def report(timings: list[Timing], runs: int, explain_above: float) -> tuple[str,
         for t in timings
     )
     slowest = max(timings, key=lambda t: t.median_ms)
-    verdict = "PASS" if not over else "FAIL"
     lines.append(
-        f"{verdict}: every inbox URL under {BUDGET_MS} ms (slowest: {slowest.what}, "
+        f"{verdict(not over)}: every inbox URL under {BUDGET_MS} ms (slowest: {slowest.what}, "
         f"{slowest.median_ms:.0f} ms)"
         + (f"; over budget: {', '.join(t.what for t in over)}" if over else "")
     )
@@ -426,9 +430,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"The inbox benchmark could not run: {error}")
             return 2
         text, passed = report(timings, args.runs, args.explain_above)
-    print(text)
-    args.output.write_text(text)
-    log(f"Written to {args.output} in {time.monotonic() - started:.0f} s.")
+    publish(text, args.output, started)
     return 0 if passed else 1
 
 

@@ -87,8 +87,11 @@ from bench.common import (
     PYTHON,
     BenchError,
     BenchSite,
+    log,
     prepare_site,
+    publish,
     require_tools,
+    verdict,
 )
 from bench.probe import CONSULTATION_FORM
 from bench.run import free_port, git, gunicorn
@@ -154,10 +157,6 @@ SET_COOKIE = re.compile(r"^\s*([^=;\s]+)=([^;]*)")
 NO_ANSWER = (OSError, http.client.HTTPException)
 # Where django-tasks-db keeps the queued notification e-mails and how each run ended.
 TASKS_TABLE = "django_tasks_database_dbtaskresult"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # --- one visitor -----------------------------------------------------------------------------
@@ -1222,10 +1221,6 @@ def table(scenario: Scenario) -> str:
     return "\n".join(lines)
 
 
-def verdict(passed: bool) -> str:
-    return "PASS" if passed else "FAIL"
-
-
 def details(scenario: Scenario) -> list[str]:
     """What the reader needs to judge a failure: which markers, what the visitors saw."""
     lines = []
@@ -1455,9 +1450,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"The reliability test could not run: {error}")
         return 2
     text, reliable, fast = report(run, started)
-    print(text)
-    args.output.write_text(text)
-    log(f"Written to {args.output} in {time.monotonic() - clock:.0f} s.")
+    publish(text, args.output, clock)
     if not reliable:
         return 1
     return 0 if fast else 3

@@ -45,7 +45,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.common import PROJECT_DIR, PYTHON, BenchError, BenchSite, prepare_site, require_tools
+from bench.common import (
+    PROJECT_DIR,
+    PYTHON,
+    BenchError,
+    BenchSite,
+    log,
+    prepare_site,
+    publish,
+    require_tools,
+    verdict,
+)
 from bench.probe import CONSULTATION_FORM
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -60,10 +70,6 @@ CACHED_SHARE_OF_STATIC = 0.5
 UNCACHED_CONDITION_RPS = 150
 UNCACHED_CONDITION_QUERIES = 15
 POST_P99_MS = 150
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -346,10 +352,6 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def verdict(passed: bool) -> str:
-    return "PASS" if passed else "FAIL"
-
-
 def targets(rows: list[Row]) -> list[tuple[bool, str]]:
     cached = [r for r in rows if r.mode == "cached" and r.page in CONTENT_PAGES]
     condition = [r for r in rows if r.mode == "uncached" and r.page == "condition"]
@@ -494,9 +496,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     load = Load(args.threads, args.connections, args.duration, args.warmup)
     text, passed = report(rows, load, args.workers)
-    print(text)
-    args.output.write_text(text)
-    log(f"Written to {args.output} in {time.monotonic() - started:.0f} s.")
+    publish(text, args.output, started)
     return 0 if passed else 1
 
 

@@ -101,8 +101,12 @@ class PageCacheMiddleware:
         if not self.applies_to(request):
             return self.get_response(request)
         key = self.key(request)
+        # The generation and the page in one round trip to the cache.
+        found = page_cache().get_many([GENERATION_KEY, key])
+        if GENERATION_KEY in found:
+            request._content_generation = found[GENERATION_KEY]
         generation = content_generation(request)
-        entry = page_cache().get(key)
+        entry = found.get(key)
         if entry is not None and entry[0] == generation:
             _generation, status, headers, content = entry
             response = HttpResponse(content, status=status, headers=headers)
