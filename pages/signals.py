@@ -38,3 +38,10 @@ def register() -> None:
                 sender=model,
                 dispatch_uid=f"page-cache-{model.__name__}-{action}",
             )
+    # A deleted rendition's file is gone: no process may keep showing it (the renditions cache).
+    # New renditions need nothing: they are looked up by what they are made from.
+    post_delete.connect(
+        invalidate_site_content,
+        sender=get_image_model().get_rendition_model(),
+        dispatch_uid="page-cache-rendition-deleted",
+    )

@@ -3,14 +3,14 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import prefetch_related_objects
+from django.db.models import F, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search import index
 
-from clinic_site.cache import cached_for_site
+from clinic_site.cache import cached_for_site, cached_in_generation
 
 
 def in_locale(pages: list[Page], locale_id: int, related: tuple[str, ...] = ()) -> list[Page]:
@@ -30,6 +30,37 @@ def in_locale(pages: list[Page], locale_id: int, related: tuple[str, ...] = ()) 
     return [translations.get(page.translation_key, page) for page in pages]
 
 
+def linked_pages(
+    links, field: str, locale_id: int, related: tuple[str, ...] = ()
+) -> list[tuple[models.Model, Page | None]]:
+    """The rows of ``links`` (in their order), each with the live page its ``field`` names, in
+    the language ``locale_id`` where a live translation exists, else in its own (None when
+    neither is live). Links are entered once and synchronised between languages, so they name
+    the original page: it is looked up by its translation key, and each page is read once, in
+    the visitor's language. Two queries however many links (a third only for links whose page
+    has no live translation); ``related`` is passed to ``select_related``."""
+    model = links.model._meta.get_field(field).related_model
+    if isinstance(links, QuerySet):
+        rows = list(links.annotate(linked_key=F(f"{field}__translation_key")))
+    else:  # a preview's rows, held in memory by modelcluster
+        rows = list(links)
+        for row in rows:
+            row.linked_key = getattr(row, field).translation_key
+    pages = {
+        page.translation_key: page
+        for page in model.objects.live()
+        .filter(locale_id=locale_id, translation_key__in={row.linked_key for row in rows})
+        .select_related(*related)
+        .order_by()  # in the links' order, below
+    }
+    missing = [getattr(row, f"{field}_id") for row in rows if row.linked_key not in pages]
+    originals = model.objects.live().select_related(*related).in_bulk(missing) if missing else {}
+    return [
+        (row, pages.get(row.linked_key) or originals.get(getattr(row, f"{field}_id")))
+        for row in rows
+    ]
+
+
 def linked_from(model: type[Page], lookup: str, page: Page) -> list[Page]:
     """Live ``model`` pages in ``page``'s language that link to it through ``lookup``. Links are
     synchronised from the source language, so a link to any language version of ``page``
@@ -41,6 +72,10 @@ def linked_from(model: type[Page], lookup: str, page: Page) -> list[Page]:
         .order_by("title")
         .distinct()
     )
+
+
+def has_view_restrictions() -> bool:
+    return PageViewRestriction.objects.exists()
 
 
 class BasePage(Page):
@@ -61,6 +96,9 @@ class BasePage(Page):
         FieldPanel("social_image"),
     ]
 
+    # Foreign keys read in the same query as the page when it is served (its images): see
+    # clinic_site.cache.RoutingCacheMiddleware.
+    serve_related: tuple[str, ...] = ()
     # The type of schema.org WebPage this page is; subclasses narrow it.
     schema_page_type = "WebPage"
     # What the page is, as a visitor would say it, in search results.
@@ -80,8 +118,13 @@ class BasePage(Page):
         return list(self.get_ancestors().order_by("depth"))
 
     def get_view_restrictions(self):
-        """As Wagtail's, from :attr:`ancestors` (Wagtail's reads the ancestors again). Aliases
-        take their source page's restrictions: for them, Wagtail's own lookup."""
+        """As Wagtail's, which reads the ancestors and then their restrictions on every page
+        view. Most sites restrict no page at all, so whether any restriction exists is kept in
+        the cache (saving or deleting one starts a new content generation), and only then are
+        they read: from :attr:`ancestors`, or for aliases, which take their source page's
+        restrictions, by Wagtail's own lookup."""
+        if not cached_in_generation(None, "any-view-restriction", has_view_restrictions):
+            return PageViewRestriction.objects.none()
         if self.alias_of_id or any(page.alias_of_id for page in self.ancestors):
             return super().get_view_restrictions()
         return PageViewRestriction.objects.filter(

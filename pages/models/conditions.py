@@ -13,7 +13,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from pages.blocks import BodyStreamBlock, DescribedItemBlock, FAQItemBlock
 
-from .base import BasePage, IndexPage, MedicallyReviewedMixin, in_locale
+from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_pages
 from .physicians import PhysicianLink, with_photo_renditions
 
 
@@ -107,6 +107,7 @@ class ConditionPage(MedicallyReviewedMixin, BasePage):
 
     parent_page_types = ["pages.ConditionIndexPage"]
     subpage_types: list[str] = []
+    serve_related = ("image",)
     schema_page_type = "MedicalWebPage"
     listing_label = _("Condition")
     template = "pages/condition_page.html"
@@ -124,22 +125,26 @@ class ConditionPage(MedicallyReviewedMixin, BasePage):
     @cached_property
     def treatments(self) -> list["ConditionTreatmentOption"]:
         """Treatment options, each with its live treatment page in this page's language."""
-        options = list(self.treatment_options.select_related("treatment").order_by("sort_order"))
-        localized = in_locale([option.treatment for option in options], self.locale_id)
-        for option, treatment in zip(options, localized, strict=True):
-            option.treatment = treatment
-        return [option for option in options if option.treatment.live]
+        options = []
+        for option, treatment in linked_pages(
+            self.treatment_options.order_by("sort_order"), "treatment", self.locale_id
+        ):
+            if treatment is not None:
+                option.treatment = treatment
+                options.append(option)
+        return options
 
     @cached_property
     def physicians(self) -> list["PhysicianPage"]:  # noqa: F821
         """Live physicians who treat this condition, in this page's language."""
-        links = list(self.physician_links.select_related("physician__photo").order_by("sort_order"))
-        physicians = in_locale([link.physician for link in links], self.locale_id, ("photo",))
+        links = linked_pages(
+            self.physician_links.order_by("sort_order"), "physician", self.locale_id, ("photo",)
+        )
         # By the page each link names (the original language's), for the reviewer below.
         self._physician_for_link = {
-            link.physician_id: physician for link, physician in zip(links, physicians, strict=True)
+            link.physician_id: physician for link, physician in links if physician is not None
         }
-        return with_photo_renditions([physician for physician in physicians if physician.live])
+        return with_photo_renditions([physician for _link, physician in links if physician])
 
     @cached_property
     def reviewer(self):
@@ -147,7 +152,7 @@ class ConditionPage(MedicallyReviewedMixin, BasePage):
         # is already at hand: reuse it rather than read it and its translation again.
         self.physicians  # noqa: B018 (reads the links, and fills _physician_for_link)
         physician = self._physician_for_link.get(self.reviewed_by_id)
-        if physician is not None and physician.live:
+        if physician is not None:
             return physician
         return super().reviewer
 

@@ -9,7 +9,7 @@ from wagtail.models import Orderable, Page
 
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
-from .base import BasePage, in_locale
+from .base import BasePage, linked_pages
 
 
 class HomePage(BasePage):
@@ -70,6 +70,7 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    serve_related = ("hero_image",)
     subpage_types = [
         "pages.ConditionIndexPage",
         "pages.TreatmentIndexPage",
@@ -93,10 +94,10 @@ class HomePage(BasePage):
     @cached_property
     def featured(self) -> list["ConditionPage"]:  # noqa: F821
         """The featured conditions in this page's language."""
-        links = self.featured_conditions.select_related("condition", "condition__image")
-        conditions = [link.condition for link in links.order_by("sort_order")]
-        localized = in_locale(conditions, self.locale_id, related=("image",))
-        return [page for page in localized if page.live]
+        links = linked_pages(
+            self.featured_conditions.order_by("sort_order"), "condition", self.locale_id, ("image",)
+        )
+        return [condition for _link, condition in links if condition is not None]
 
 
 class HomePageFeaturedCondition(Orderable):

@@ -112,6 +112,7 @@ class PhysicianPage(BasePage):
 
     parent_page_types = ["pages.PhysicianIndexPage"]
     subpage_types: list[str] = []
+    serve_related = ("photo",)
     schema_page_type = "ProfilePage"
     # A person's name and degrees are the same in every language: translators never see them.
     override_translatable_fields = [

@@ -193,10 +193,17 @@ class ConsultationRequestPage(RequestFormPageMixin, BasePage):
         from .conditions import ConditionPage
         from .physicians import PhysicianPage
 
+        # The choices need only each page's id and title, not its whole content.
         return ConsultationRequestForm(
             data,
-            conditions=ConditionPage.objects.live().filter(locale=self.locale).order_by("title"),
-            physicians=PhysicianPage.objects.live().filter(locale=self.locale).order_by("title"),
+            conditions=ConditionPage.objects.live()
+            .filter(locale_id=self.locale_id)
+            .order_by("title")
+            .only("pk", "title"),
+            physicians=PhysicianPage.objects.live()
+            .filter(locale_id=self.locale_id)
+            .order_by("title")
+            .only("pk", "title"),
             language=visitor_language(),
         )
 

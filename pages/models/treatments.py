@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, ListSectionBlock
 
-from .base import BasePage, IndexPage, MedicallyReviewedMixin, in_locale, linked_from
+from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_from, linked_pages
 from .physicians import PhysicianLink, with_photo_renditions
 
 
@@ -112,6 +112,7 @@ class TreatmentPage(MedicallyReviewedMixin, BasePage):
 
     parent_page_types = ["pages.TreatmentIndexPage"]
     subpage_types: list[str] = []
+    serve_related = ("image",)
     schema_page_type = "MedicalWebPage"
     listing_label = _("Treatment")
     template = "pages/treatment_page.html"
@@ -130,9 +131,10 @@ class TreatmentPage(MedicallyReviewedMixin, BasePage):
 
     @cached_property
     def physicians(self) -> list["PhysicianPage"]:  # noqa: F821
-        links = self.physician_links.select_related("physician__photo").order_by("sort_order")
-        physicians = in_locale([link.physician for link in links], self.locale_id, ("photo",))
-        return with_photo_renditions([physician for physician in physicians if physician.live])
+        links = linked_pages(
+            self.physician_links.order_by("sort_order"), "physician", self.locale_id, ("photo",)
+        )
+        return with_photo_renditions([physician for _link, physician in links if physician])
 
     def get_therapy_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
         """The treatment as schema.org ``MedicalTherapy`` or ``MedicalProcedure``."""
