@@ -9,6 +9,7 @@ import io
 import re
 from collections import Counter
 
+import markupsafe
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
@@ -66,7 +67,8 @@ def assert_answers_kept(response, post: Post, spec: FormSpec) -> None:
         widget = page.find(["input", "textarea"], attrs={"name": name})
         shown = widget.get("value", "") if widget.name == "input" else widget.get_text()
         assert shown.removeprefix("\n") == typed, name
-        assert escape(typed) in content, name
+        # Escaped as the visitors' templates escape (Jinja2's markupsafe: &#34; for a quote).
+        assert markupsafe.escape(typed) in content, name
     for name in [*spec.choices, *spec.page_choices]:
         offered = choices_offered(page, name)
         if post.value(name) in offered:

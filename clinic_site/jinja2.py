@@ -1,0 +1,127 @@
+"""The Jinja2 environment of the public site's templates (``templates/jinja2/``).
+
+Visitors' pages are rendered by Jinja2, which compiles a template to Python once: a condition
+page renders in a fraction of the time Django's template language takes, and the site stays fast
+on the pages the page cache cannot hold (forms, searches, the first view after a change). The
+admin, form widgets and e-mails keep Django templates (``templates/``).
+
+Conventions, so that ``manage.py makemessages`` finds every string as it does in Django templates:
+
+- ``{{ _("Text") }}``, or ``{% set name = _("Text") %}``: a translated string;
+- ``{{ _("Text with %(name)s")|format(name=value) }}``: one with a value (escaped on output);
+- ``{{ _('Text with <a href="%(url)s">markup</a>')|safe|format(url=value) }}``: one with markup
+  (the values are escaped by the formatting);
+- plurals come from Python (:func:`problem_count`, :func:`result_count`), where ``makemessages``
+  finds them.
+"""
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import django.forms
+from django.conf import settings
+from django.forms.renderers import Jinja2 as Jinja2FormRenderer
+from django.template.defaultfilters import date, truncatewords
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import ngettext
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from clinic_site.models import ClinicSettings
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def tel(number: str) -> str:
+    """A phone number as written for people, as a ``tel:`` link wants it."""
+    return "".join(character for character in number if character not in " ()-")
+
+
+@pass_context
+def clinic_settings(context: Context) -> ClinicSettings:
+    return ClinicSettings.for_request(context["request"])
+
+
+def problem_count(count: int) -> str:
+    return ngettext(
+        "There is %(counter)s problem with the form:",
+        "There are %(counter)s problems with the form:",
+        count,
+    ) % {"counter": count}
+
+
+def result_count(count: int, query: str) -> str:
+    return ngettext(
+        "%(counter)s result for “%(query)s”", "%(counter)s results for “%(query)s”", count
+    ) % {"counter": count, "query": query}
+
+
+@pass_context
+def form_field(context: Context, field) -> Markup:
+    """An accessible form field (``appointments.form_fields``)."""
+    from appointments.form_fields import field_context
+
+    template = context.environment.get_template("components/form_field.html")
+    return Markup(template.render(field_context(field)))
+
+
+class FormRenderer(Jinja2FormRenderer):
+    """Renders the visitors' forms' widgets with Jinja2 too (``VisitorInputMixin``): Django's own
+    Jinja2 widget templates, and ours from ``templates/jinja2`` first (the reCAPTCHA widget).
+    Rendering a form's widgets was most of the time its page took."""
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": False,
+                "DIRS": [
+                    settings.BASE_DIR / "templates" / "jinja2",
+                    Path(django.forms.__file__).parent / "jinja2",
+                ],
+                "NAME": "visitor_forms",
+                "OPTIONS": {"environment": "clinic_site.jinja2.environment"},
+            }
+        )
+
+
+def environment(**options: Any) -> Environment:
+    env = Environment(
+        extensions=[
+            "jinja2.ext.i18n",
+            "wagtail.jinja2tags.core",
+            "wagtail.images.jinja2tags.images",
+            "wagtail.admin.jinja2tags.userbar",
+        ],
+        **options,
+    )
+    env.install_gettext_translations(translation, newstyle=False)
+
+    from pages import chrome
+
+    env.globals.update(
+        static=static,
+        url=url,
+        get_language=translation.get_language,
+        get_language_bidi=translation.get_language_bidi,
+        today=timezone.localdate,
+        clinic_settings=clinic_settings,
+        settings_links=pass_context(chrome.settings_links),
+        site_home=pass_context(chrome.site_home),
+        main_menu=pass_context(chrome.main_menu),
+        page_translations=pass_context(chrome.page_translations),
+        structured_data=pass_context(chrome.structured_data),
+        breadcrumbs=pass_context(chrome.breadcrumbs),
+        form_field=form_field,
+        problem_count=problem_count,
+        result_count=result_count,
+    )
+    env.filters.update(date=date, capfirst=capfirst, truncatewords=truncatewords, tel=tel)
+    return env

@@ -1,0 +1,229 @@
+"""The site's chrome for the templates (globals of clinic_site.jinja2): navigation, language
+switcher, breadcrumbs and search-engine data. Each takes the template context first."""
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_info
+from wagtail.models import Locale, Page, Site
+
+from clinic_site.cache import cached_for_site
+from clinic_site.models import ClinicSettings
+
+# The characters that could end a <script> element early, escaped as json_script does.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+# Pages chosen in the clinic settings that the header and footer link to.
+SETTINGS_LINKS = ("consultation_page", "contact_page", "accessibility_page", "privacy_page")
+
+
+def _active_locale(request: HttpRequest) -> Locale | None:
+    """The locale of the visitor's language, read once per request."""
+    if not hasattr(request, "_clinic_locale"):
+
+        def build() -> Locale | None:
+            try:
+                return Locale.get_active()
+            except Locale.DoesNotExist:
+                return None
+
+        request._clinic_locale = cached_for_site(request, "locale", build)
+    return request._clinic_locale
+
+
+def _localize(pages: list[Page], request: HttpRequest) -> list[Page]:
+    """Each page in the visitor's language where a live translation exists, in one query."""
+    locale = _active_locale(request)
+    foreign = [page for page in pages if locale and page.locale_id != locale.pk]
+    if not foreign:
+        return pages
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live().filter(
+            locale=locale, translation_key__in=[page.translation_key for page in foreign]
+        )
+    }
+    return [translations.get(page.translation_key, page) for page in pages]
+
+
+def _site_home(request: HttpRequest) -> Page | None:
+    """The home page in the visitor's language."""
+    if not hasattr(request, "_clinic_home"):
+
+        def build() -> Page | None:
+            site = Site.find_for_request(request)
+            return _localize([site.root_page], request)[0] if site else None
+
+        request._clinic_home = cached_for_site(request, "home", build)
+    return request._clinic_home
+
+
+def settings_links(context: Mapping[str, Any]) -> dict[str, str]:
+    """URLs of the pages chosen in the clinic settings (consultation, contact, accessibility,
+    privacy), in the visitor's language: one query for all of them, once per request."""
+    request = context["request"]
+    if not hasattr(request, "_clinic_links"):
+        request._clinic_links = cached_for_site(
+            request, "settings-links", lambda: _settings_links(request)
+        )
+    return request._clinic_links
+
+
+def _settings_links(request: HttpRequest) -> dict[str, str]:
+    clinic = ClinicSettings.for_request(request)
+    ids = {name: getattr(clinic, f"{name}_id") for name in SETTINGS_LINKS}
+    pages = list(Page.objects.live().filter(pk__in=[pk for pk in ids.values() if pk]))
+    by_id = {
+        page.pk: localized for page, localized in zip(pages, _localize(pages, request), strict=True)
+    }
+    return {
+        name.removesuffix("_page"): by_id[pk].get_url(request)
+        for name, pk in ids.items()
+        if pk in by_id
+    }
+
+
+def site_home(context: Mapping[str, Any]) -> Page | None:
+    return _site_home(context["request"])
+
+
+def main_menu(context: Mapping[str, Any]) -> list[Page]:
+    """Top-level sections marked “show in menus”, in the visitor's language."""
+    request = context["request"]
+    if not hasattr(request, "_clinic_menu"):
+
+        def build() -> list[Page]:
+            home = _site_home(request)
+            return list(home.get_children().live().in_menu()) if home else []
+
+        request._clinic_menu = cached_for_site(request, "menu", build)
+    return request._clinic_menu
+
+
+def breadcrumbs(context: Mapping[str, Any], page: Page) -> list[Page]:
+    return get_breadcrumbs(page, context["request"])
+
+
+def get_breadcrumbs(page: Page, request: HttpRequest) -> list[Page]:
+    """The page's ancestors from the home page down, itself excluded. Empty on the home page.
+    Kept in the cache, per page, like the menu: the tree changes only with a new generation."""
+    if page.depth <= 2 or not page.pk:
+        return []
+
+    def build() -> list[Page]:
+        ancestors = getattr(page, "ancestors", None)  # read once per page object (BasePage)
+        if ancestors is None:
+            ancestors = list(page.get_ancestors().order_by("depth"))
+        return [ancestor for ancestor in ancestors if ancestor.depth >= 2]
+
+    return cached_for_site(request, f"breadcrumbs:{page.pk}", build)
+
+
+def to_json_ld(data: Any) -> SafeString:
+    dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(dumped.translate(_JSON_SCRIPT_ESCAPES)),
+    )
+
+
+def structured_data(context: Mapping[str, Any], page: Page | None = None) -> SafeString:
+    """JSON-LD for the page: the clinic everywhere, the page's own data and its breadcrumb trail."""
+    request = context["request"]
+    objects: list[dict[str, Any]] = []
+    clinic = ClinicSettings.for_request(request)
+    if clinic.name:
+        objects.append(clinic_structured_data(clinic, request))
+    if page is not None and hasattr(page, "get_structured_data"):
+        objects.extend(page.get_structured_data(request))
+        crumbs = get_breadcrumbs(page, request)
+        if crumbs:
+            objects.append(breadcrumb_structured_data([*crumbs, page], request))
+    return mark_safe("".join(to_json_ld(obj) for obj in objects))
+
+
+def clinic_structured_data(clinic: ClinicSettings, request: HttpRequest) -> dict[str, Any]:
+    home = _site_home(request)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalClinic",
+        "name": clinic.name,
+        "telephone": clinic.phone,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": clinic.street_address,
+            "addressLocality": clinic.locality,
+            "addressRegion": clinic.region,
+            "postalCode": clinic.postal_code,
+            "addressCountry": clinic.country,
+        },
+        "availableLanguage": ["English", "Spanish", "French"],
+        "medicalSpecialty": ["PlasticSurgery", "Otolaryngologic"],
+    }
+    if home is not None:
+        data["url"] = home.get_full_url(request)
+    if clinic.email:
+        data["email"] = clinic.email
+    hours = [block.value.as_schema() for block in clinic.opening_hours]
+    if any(hours):
+        data["openingHoursSpecification"] = [spec for spec in hours if spec]
+    return data
+
+
+def breadcrumb_structured_data(trail: list[Page], request: HttpRequest) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb.title,
+                "item": crumb.get_full_url(request),
+            }
+            for position, crumb in enumerate(trail, start=1)
+        ],
+    }
+
+
+def page_translations(context: Mapping[str, Any], page: Page | None) -> list[dict[str, Any]]:
+    """This page in each language it is live in, for the language switcher and hreflang links.
+    Languages in which the page does not exist are not offered. Kept in the cache per page."""
+    request = context["request"]
+    if page is None or not getattr(page, "pk", None):
+        return []
+    cache_attr = f"_clinic_translations_{page.pk}"
+    if not hasattr(request, cache_attr):
+        setattr(
+            request,
+            cache_attr,
+            cached_for_site(
+                request, f"translations:{page.pk}", lambda: _translations(page, request)
+            ),
+        )
+    return getattr(request, cache_attr)
+
+
+def _translations(page: Page, request: HttpRequest) -> list[dict[str, Any]]:
+    entries = []
+    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        code = translation.locale.language_code
+        entries.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": translation.get_url(request),
+                "full_url": translation.get_full_url(request),
+                "is_current": translation.pk == page.pk,
+                "is_default": code == settings.LANGUAGE_CODE,
+            }
+        )
+    order = [code for code, _name in settings.LANGUAGES]
+    entries.sort(key=lambda entry: order.index(entry["code"]) if entry["code"] in order else 99)
+    return entries
