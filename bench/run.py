@@ -13,8 +13,10 @@ What one run does, all of it on 127.0.0.1:
    - **cached**: ``PAGE_CACHE_ENABLED=true``. Anonymous visitors' pages come from the full-page
      cache in Redis after the first request (``X-Cache: hit``).
    - **uncached**: ``PAGE_CACHE_ENABLED=false``, which the page-cache middleware honours: every
-     page is rendered from the database. The fragment cache (menu, settings) stays on, as it
-     does in production when a page is not in the cache. The consultation form (GET and a valid
+     page is rendered from the database. The caches of what pages share (menu, settings, routes,
+     image renditions) stay on, as they do in production when a page is not in the full-page
+     cache; a page's content and the pages it links to are read on every request. The
+     consultation form (GET and a valid
      POST) is measured here only: the cache never stores it, in either mode.
    Each measures the static reference and then each URL with ``wrk`` (a warm-up run, then the
    measured run), in English and Spanish.
@@ -417,8 +419,10 @@ def describe_run(load: Load, workers: int) -> str:
 
 NOTES = """\
 - *cache*: the server the row was measured on, with the full-page cache on (`cached`) or off
-  (`uncached`, `PAGE_CACHE_ENABLED=false`). *X-Cache*: the header on a second request before the
-  run (`hit`: served from the cache; `—`: the cache does not store this URL).
+  (`uncached`, `PAGE_CACHE_ENABLED=false`: each page's content, and the pages it links to, read
+  and rendered on every request; what pages share, such as the menu and the routes, cached).
+  *X-Cache*: the header on a second request before the run (`hit`: served from the cache; `—`:
+  the cache does not store this URL).
 - *ratio to static*: the row's throughput divided by that of the static file on the same server.
 - *SQL queries*: counted in-process with Django's test client against the same database (the
   second request of each URL), so without the network.
