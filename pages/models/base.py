@@ -140,6 +140,20 @@ class BasePage(Page):
         )
         return codes.get(self.locale_id) or self.locale.language_code
 
+    def get_url_parts(self, request: HttpRequest | None = None):
+        """As Wagtail's, worked out once per request: a linked page's address is written in the
+        HTML and again in the structured data, and each time Wagtail compares it with every
+        site's root and reverses the serve view in the page's language. Remembered on the
+        request, by page and URL path (so a page that moves during the request is not given
+        its old address)."""
+        if request is None:
+            return super().get_url_parts(request)
+        remembered = request.__dict__.setdefault("_page_url_parts", {})
+        key = (self.pk, self.url_path)
+        if key not in remembered:
+            remembered[key] = super().get_url_parts(request)
+        return remembered[key]
+
     def get_social_image(self):
         return self.social_image
 
