@@ -263,8 +263,15 @@ class MedicallyReviewedMixin(models.Model):
 
     @cached_property
     def reviewer(self):
-        """The reviewing physician's profile in this page's language."""
-        if not self.reviewed_by_id or self.reviewed_by is None:
+        """The reviewing physician's profile in this page's language. The reviewer is very
+        likely one of the physicians the page lists, whose page in this language is then
+        already at hand (``physicians_by_link``); otherwise it is read with its translation."""
+        if not self.reviewed_by_id:
+            return None
+        listed = getattr(self, "physicians_by_link", {})
+        if self.reviewed_by_id in listed:
+            return listed[self.reviewed_by_id]
+        if self.reviewed_by is None:
             return None
         return in_locale([self.reviewed_by], self.locale_id)[0]
 

@@ -14,7 +14,7 @@ from wagtail_localize.fields import SynchronizedField
 from pages.blocks import BodyStreamBlock, DescribedItemBlock, FAQItemBlock
 
 from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_pages
-from .physicians import PhysicianLink, with_photo_renditions
+from .physicians import ListsPhysicians, PhysicianLink
 
 
 class ConditionIndexPage(IndexPage):
@@ -27,7 +27,7 @@ class ConditionIndexPage(IndexPage):
         verbose_name = _("condition index page")
 
 
-class ConditionPage(MedicallyReviewedMixin, BasePage):
+class ConditionPage(ListsPhysicians, MedicallyReviewedMixin, BasePage):
     """A condition the clinic treats: what it is, its symptoms and causes, the treatments offered
     for it (in order of how they are usually tried) and the physicians who treat it."""
 
@@ -133,28 +133,6 @@ class ConditionPage(MedicallyReviewedMixin, BasePage):
                 option.treatment = treatment
                 options.append(option)
         return options
-
-    @cached_property
-    def physicians(self) -> list["PhysicianPage"]:  # noqa: F821
-        """Live physicians who treat this condition, in this page's language."""
-        links = linked_pages(
-            self.physician_links.order_by("sort_order"), "physician", self.locale_id, ("photo",)
-        )
-        # By the page each link names (the original language's), for the reviewer below.
-        self._physician_for_link = {
-            link.physician_id: physician for link, physician in links if physician is not None
-        }
-        return with_photo_renditions([physician for _link, physician in links if physician])
-
-    @cached_property
-    def reviewer(self):
-        # The reviewer is very likely one of the physicians shown, whose page, in this language,
-        # is already at hand: reuse it rather than read it and its translation again.
-        self.physicians  # noqa: B018 (reads the links, and fills _physician_for_link)
-        physician = self._physician_for_link.get(self.reviewed_by_id)
-        if physician is not None:
-            return physician
-        return super().reviewer
 
     def get_main_entity(self, request: HttpRequest | None) -> dict[str, Any]:
         condition: dict[str, Any] = {

@@ -13,7 +13,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from pages.blocks import RICH_TEXT_FEATURES
 
-from .base import BasePage, IndexPage, linked_from
+from .base import BasePage, IndexPage, linked_from, linked_pages
 
 
 class PhysicianIndexPage(IndexPage):
@@ -202,6 +202,25 @@ class PhysicianLink(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+
+
+class ListsPhysicians:
+    """For a page with ``physician_links`` (rows of a :class:`PhysicianLink` subclass): the live
+    physicians it names, in the page's language."""
+
+    @cached_property
+    def physicians_by_link(self) -> dict[int, PhysicianPage]:
+        """The physicians by the page each link names (the original language's), in the links'
+        order; :attr:`MedicallyReviewedMixin.reviewer` looks the reviewer up here first."""
+        links = linked_pages(
+            self.physician_links.order_by("sort_order"), "physician", self.locale_id, ("photo",)
+        )
+        return {link.physician_id: physician for link, physician in links if physician is not None}
+
+    @cached_property
+    def physicians(self) -> list[PhysicianPage]:
+        """The physicians in the links' order, with their photos' renditions."""
+        return with_photo_renditions(list(self.physicians_by_link.values()))
 
 
 def with_photo_renditions(physicians: list[PhysicianPage]) -> list[PhysicianPage]:

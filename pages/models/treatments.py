@@ -12,8 +12,8 @@ from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, ListSectionBlock
 
-from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_from, linked_pages
-from .physicians import PhysicianLink, with_photo_renditions
+from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_from
+from .physicians import ListsPhysicians, PhysicianLink
 
 
 class TreatmentIndexPage(IndexPage):
@@ -26,7 +26,7 @@ class TreatmentIndexPage(IndexPage):
         verbose_name = _("treatment index page")
 
 
-class TreatmentPage(MedicallyReviewedMixin, BasePage):
+class TreatmentPage(ListsPhysicians, MedicallyReviewedMixin, BasePage):
     """A treatment: what it is for, how it is done, what to expect. The conditions it treats are
     read from the condition pages that list it, so the link is entered once, on the condition."""
 
@@ -128,13 +128,6 @@ class TreatmentPage(MedicallyReviewedMixin, BasePage):
         from .conditions import ConditionPage
 
         return linked_from(ConditionPage, "treatment_options__treatment", self)
-
-    @cached_property
-    def physicians(self) -> list["PhysicianPage"]:  # noqa: F821
-        links = linked_pages(
-            self.physician_links.order_by("sort_order"), "physician", self.locale_id, ("photo",)
-        )
-        return with_photo_renditions([physician for _link, physician in links if physician])
 
     def get_therapy_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
         """The treatment as schema.org ``MedicalTherapy`` or ``MedicalProcedure``."""

@@ -70,6 +70,8 @@ def add_treatments(clinic_site, size: int, physicians=()) -> list[models.Treatme
         TreatmentPageFactory(
             parent=clinic_site.treatments,
             image=ImageFactory(),
+            # Reviewed, as every treatment should be, by one of the physicians who perform it.
+            reviewed_by=physicians[0] if physicians else None,
             physician_links=[models.TreatmentPhysician(physician=p) for p in physicians],
         )
         for _ in range(size)

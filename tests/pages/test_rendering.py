@@ -1,7 +1,11 @@
 """Every page type renders for a visitor, with the site's header, footer and breadcrumbs."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
+
+from tests.factories.pages import PhysicianPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +95,27 @@ def test_condition_page_shows_medical_review_and_named_physician_link(client, cl
     assert link.get_text(strip=True) == "Learn more about Dr Ana Rivera"
     # No link anywhere on the page says only "Learn more".
     assert not [a for a in html.find_all("a") if a.get_text(strip=True).lower() == "learn more"]
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["listed reviewer", "other reviewer"])
+def test_treatment_page_names_and_links_its_reviewer(client, clinic_site, listed):
+    # The reviewer is usually one of the physicians the page lists (found among them, with no
+    # query of its own), but may be any physician.
+    reviewer = (
+        clinic_site.physician
+        if listed
+        else PhysicianPageFactory(parent=clinic_site.physicians, name="Sam Okafor")
+    )
+    treatment = clinic_site.treatment
+    treatment.reviewed_by = reviewer
+    treatment.last_reviewed = datetime.date(2026, 9, 3)
+    treatment.save_revision().publish()
+
+    review = get_html(client, treatment).find(class_="medical-review")
+    assert review.get_text(" ", strip=True) == (
+        f"Medically reviewed by {reviewer.display_name} on Sept. 3, 2026"
+    )
+    assert review.find("a")["href"] == reviewer.url
 
 
 def test_treatment_page_lists_conditions_from_the_condition_side(client, clinic_site):
