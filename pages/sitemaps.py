@@ -8,6 +8,8 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from pages.models.base import public
+
 
 class MultilingualSitemap(Sitemap):
     def items(self):
@@ -16,8 +18,7 @@ class MultilingualSitemap(Sitemap):
         for home in homes:
             in_any_tree |= Q(path__startswith=home.path)
         return (
-            Page.objects.live()
-            .public()
+            public(Page.objects.live())
             .filter(in_any_tree)
             .order_by("path")
             # No page type changes its sitemap entry, so the plain pages will do: one query
@@ -38,8 +39,7 @@ class MultilingualSitemap(Sitemap):
     def alternates_for(self, pages: list[Page]) -> dict:
         """Live translations of these pages, grouped by translation key: one query."""
         translations = (
-            Page.objects.live()
-            .public()
+            public(Page.objects.live())
             .filter(translation_key__in={page.translation_key for page in pages})
             .select_related("locale")
             .order_by("locale__language_code")

@@ -5,6 +5,7 @@ from wagtail.models import Locale, Page
 
 from appointments.forms import CONTROL_CHARACTERS
 from pages.models import ConditionPage, PhysicianPage, TreatmentPage
+from pages.models.base import public
 
 SEARCHABLE_TYPES = (ConditionPage, TreatmentPage, PhysicianPage)
 RESULTS_PER_PAGE = 10
@@ -19,8 +20,7 @@ def search(request: HttpRequest) -> HttpResponse:
     results = Page.objects.none()
     if terms:
         pages = (
-            Page.objects.live()
-            .public()
+            public(Page.objects.live())
             .type(*SEARCHABLE_TYPES)
             .filter(locale=Locale.get_active())
             .specific()

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from clinic_site.cache import cached_for_site, cached_in_generation
@@ -66,8 +67,7 @@ def linked_from(model: type[Page], lookup: str, page: Page) -> list[Page]:
     synchronised from the source language, so a link to any language version of ``page``
     counts: the match is on its translation key. One query."""
     return list(
-        model.objects.live()
-        .public()
+        public(model.objects.live())
         .filter(locale_id=page.locale_id, **{f"{lookup}__translation_key": page.translation_key})
         .order_by("title")
         .distinct()
@@ -75,7 +75,15 @@ def linked_from(model: type[Page], lookup: str, page: Page) -> list[Page]:
 
 
 def has_view_restrictions() -> bool:
-    return PageViewRestriction.objects.exists()
+    """Whether any page is private. Most sites restrict none; the answer is kept in the cache
+    for the content generation (saving or deleting a restriction starts a new one)."""
+    return cached_in_generation(None, "any-view-restriction", PageViewRestriction.objects.exists)
+
+
+def public(pages: PageQuerySet) -> PageQuerySet:
+    """``pages.public()``, which reads every view restriction to exclude the pages under them,
+    each time it is called: skipped when no page is private."""
+    return pages.public() if has_view_restrictions() else pages
 
 
 class BasePage(Page):
@@ -123,7 +131,7 @@ class BasePage(Page):
         the cache (saving or deleting one starts a new content generation), and only then are
         they read: from :attr:`ancestors`, or for aliases, which take their source page's
         restrictions, by Wagtail's own lookup."""
-        if not cached_in_generation(None, "any-view-restriction", has_view_restrictions):
+        if not has_view_restrictions():
             return PageViewRestriction.objects.none()
         if self.alias_of_id or any(page.alias_of_id for page in self.ancestors):
             return super().get_view_restrictions()
@@ -206,9 +214,7 @@ class IndexPage(BasePage):
         section holds one page type (``subpage_types``), so they are queried as that type."""
         model = self.specific_class.allowed_subpage_models()[0]
         return (
-            model.objects.child_of(self)
-            .live()
-            .public()
+            public(model.objects.child_of(self).live())
             .select_related(self.listing_image_field)
             .order_by("path")
         )
