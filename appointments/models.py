@@ -172,6 +172,15 @@ class ConsultationRequest(models.Model):
         blank=True,
         help_text=_("When the notification email went out; empty until it has."),
     )
+    acknowledged_at = models.DateTimeField(
+        _("visitor acknowledged at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the acknowledgement email to the visitor went out; empty until it has, and "
+            "when they gave no email address."
+        ),
+    )
 
     class Meta:
         verbose_name = _("consultation request")

@@ -1,4 +1,5 @@
-"""Background work for requests: telling the intake team that one arrived."""
+"""Background work for requests: telling the intake team that one arrived, and the visitor
+that it did."""
 
 import logging
 
@@ -59,7 +60,8 @@ def notify_intake(request_id: int) -> bool:
 def acknowledge_visitor(request_id: int) -> bool:
     """Tell the visitor, in the language they wrote in, that their request arrived and what
     happens next. It never repeats their answers: only the reference number and the clinic's
-    phone number."""
+    phone number. Like the intake notification, a failure is logged and re-raised, and
+    ``manage.py retry_notifications`` sends it later while the request is still new."""
     from wagtail.models import Site
 
     from clinic_site.models import ClinicSettings
@@ -67,7 +69,7 @@ def acknowledge_visitor(request_id: int) -> bool:
     from .models import ConsultationRequest
 
     consultation = ConsultationRequest.objects.filter(pk=request_id).first()
-    if consultation is None or not consultation.email:
+    if consultation is None or not consultation.email or consultation.acknowledged_at:
         return False
     site = Site.objects.filter(is_default_site=True).first()
     clinic = ClinicSettings.for_site(site) if site else None
@@ -89,6 +91,9 @@ def acknowledge_visitor(request_id: int) -> bool:
     try:
         send_mail(subject, body, None, [consultation.email], fail_silently=False)
     except Exception:
-        logger.exception("Could not send the acknowledgement for request %s.", request_id)
+        logger.exception(
+            "Could not send the acknowledgement for request %s; will retry.", request_id
+        )
         raise
+    ConsultationRequest.objects.filter(pk=request_id).update(acknowledged_at=timezone.now())
     return True

@@ -214,6 +214,7 @@ class ConsultationRequestViewSet(ModelViewSet):
         "assignee",
         "internal_notes",
         "notified_at",
+        "acknowledged_at",
     ]
 
     def get_urlpatterns(self):

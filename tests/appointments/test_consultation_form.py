@@ -60,6 +60,7 @@ def test_valid_request_is_stored_confirmed_with_a_reference_and_announced_withou
         assert personal not in email.subject + email.body
     stored.refresh_from_db()
     assert stored.notified_at is not None
+    assert stored.acknowledged_at is not None  # the visitor's own e-mail went out too
 
 
 def test_reloading_the_confirmation_or_resending_the_same_form_stores_once(

@@ -72,6 +72,7 @@ STAFF_ONLY_FIELDS = [
     "flags",
     "is_flagged",
     "notified_at",
+    "acknowledged_at",
     "submitted_language",
     "consent_given_at",
     "id",
