@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page, Site
 
 from clinic_site.cache import cached_for_site
 from clinic_site.models import ClinicSettings
+from pages.models.base import in_locale
 
 # The characters that could end a <script> element early, escaped as json_script does.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -40,16 +41,7 @@ def _active_locale(request: HttpRequest) -> Locale | None:
 def _localize(pages: list[Page], request: HttpRequest) -> list[Page]:
     """Each page in the visitor's language where a live translation exists, in one query."""
     locale = _active_locale(request)
-    foreign = [page for page in pages if locale and page.locale_id != locale.pk]
-    if not foreign:
-        return pages
-    translations = {
-        page.translation_key: page
-        for page in Page.objects.live().filter(
-            locale=locale, translation_key__in=[page.translation_key for page in foreign]
-        )
-    }
-    return [translations.get(page.translation_key, page) for page in pages]
+    return in_locale(pages, locale.pk) if locale else pages
 
 
 def _site_home(request: HttpRequest) -> Page | None:
