@@ -13,10 +13,11 @@ run: install migrate demo ## Install, migrate, load the demo clinic and serve it
 test: install messages test-tools ## The whole test suite (PostgreSQL when DATABASE_URL names it, SQLite otherwise)
 	$(BIN)/pytest
 
-check: install ## What CI checks besides the tests: migrations, lint, format
+check: install ## What CI checks besides the tests: migrations, lint, format, the layers
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from clinic_site.jinja2 import FormRenderer
+from core.jinja2 import FormRenderer
+from core.text import strip_control_characters
 
 from .models import ConsultationRequest
 from .spam import recaptcha_enabled, timing_token
@@ -18,15 +19,8 @@ from .widgets import InvisibleReCaptchaWidget
 
 Request = ConsultationRequest
 
-# Control characters other than tab and line breaks: nobody types them, PostgreSQL cannot store
-# NUL in text and the inbox's XLSX export cannot hold any of them.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Up to 18 digits: any page id, and always within a 64-bit integer column.
 PAGE_ID = re.compile(r"[0-9]{1,18}")
-
-
-def _strip_controls(value):
-    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
 def without_control_characters(data: MultiValueDict | dict) -> MultiValueDict | dict:
@@ -34,9 +28,9 @@ def without_control_characters(data: MultiValueDict | dict) -> MultiValueDict | 
     if isinstance(data, MultiValueDict):
         cleaned = data.copy()
         for key, values in data.lists():
-            cleaned.setlist(key, [_strip_controls(value) for value in values])
+            cleaned.setlist(key, [strip_control_characters(value) for value in values])
         return cleaned
-    return {key: _strip_controls(value) for key, value in data.items()}
+    return {key: strip_control_characters(value) for key, value in data.items()}
 
 
 class PhoneNumberField(forms.CharField):

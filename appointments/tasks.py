@@ -64,7 +64,7 @@ def acknowledge_visitor(request_id: int) -> bool:
     ``manage.py retry_notifications`` sends it later while the request is still new."""
     from wagtail.models import Site
 
-    from clinic_site.models import ClinicSettings
+    from core.models import ClinicSettings
 
     from .models import ConsultationRequest
 

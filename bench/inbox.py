@@ -91,7 +91,7 @@ def status_for(rng: random.Random, age: datetime.timedelta) -> str:
 def unique_references(rng: random.Random, count: int) -> list[str]:
     """References drawn as the site draws them, without the rare clashes (expected a few in
     100,000) that the site handles by drawing again."""
-    from appointments.models import REFERENCE_ALPHABET, REFERENCE_LENGTH
+    from appointments.models.requests import REFERENCE_ALPHABET, REFERENCE_LENGTH
 
     references: set[str] = set()
     while len(references) < count:

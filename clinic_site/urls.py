@@ -7,11 +7,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from clinic_site.security import healthz
+from core.security import healthz
 from pages.sitemaps import MultilingualSitemap
 from pages.views import search
 
-handler500 = "clinic_site.security.server_error"
+handler500 = "core.security.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -1,5 +1,6 @@
-"""The site's chrome for the templates (globals of clinic_site.jinja2): navigation, language
-switcher, breadcrumbs and search-engine data. Each takes the template context first."""
+"""The site's chrome for the templates (Jinja2 globals, registered by ``pages.jinja2``):
+navigation, language switcher, breadcrumbs and search-engine data. Each takes the template
+context first."""
 
 import json
 from collections.abc import Mapping
@@ -12,8 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Site
 
-from clinic_site.cache import cached_for_site
-from clinic_site.models import ClinicSettings
+from core.cache import cached_for_site
+from core.models import ClinicSettings
 from pages.models.base import in_locale
 
 # The characters that could end a <script> element early, escaped as json_script does.

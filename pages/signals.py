@@ -3,8 +3,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
-from clinic_site.cache import invalidate_site_content
-from clinic_site.models import ClinicSettings
+from core.cache import invalidate_site_content
+from core.models import ClinicSettings
 
 from .models import ConditionIndexPage, HomePage, TreatmentIndexPage
 from .translation_setup import attach_to_page
@@ -26,7 +26,7 @@ def register() -> None:
     for model in (HomePage, ConditionIndexPage, TreatmentIndexPage):
         post_save.connect(on_page_created, sender=model, dispatch_uid=f"attach-{model.__name__}")
 
-    # The page cache (clinic_site.cache): page models are many, so pages are caught by type.
+    # The page cache (core.cache): page models are many, so pages are caught by type.
     post_save.connect(on_any_save_or_delete, dispatch_uid="page-cache-page-saved")
     post_delete.connect(on_any_save_or_delete, dispatch_uid="page-cache-page-deleted")
     # A move rewrites the URLs of a whole branch with bulk updates.

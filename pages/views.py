@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page
 
-from appointments.forms import CONTROL_CHARACTERS
+from core.text import strip_control_characters
 from pages.models import ConditionPage, PhysicianPage, TreatmentPage
 from pages.models.base import public
 
@@ -15,7 +15,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search conditions, treatments and physicians in the visitor's language."""
     # Control characters cannot be searched for (PostgreSQL refuses NUL in text), nor double
     # quotes (SQLite's full-text search reads them as its own syntax and fails).
-    query = CONTROL_CHARACTERS.sub("", request.GET.get("q", "")).strip()[:200]
+    query = strip_control_characters(request.GET.get("q", "")).strip()[:200]
     terms = query.replace('"', " ").strip()
     results = Page.objects.none()
     if terms:

@@ -4,7 +4,8 @@ import pytest
 from django.core.cache import caches
 from wagtail.models import Page, Site
 
-from clinic_site.models import ClinicSettings
+from appointments.models import AccessibilityPage
+from core.models import ClinicSettings
 from pages import models
 from tests.factories.pages import (
     AccessibilityPageFactory,
@@ -50,7 +51,7 @@ class ClinicSite:
     condition: models.ConditionPage
     treatment: models.TreatmentPage
     physician: models.PhysicianPage
-    accessibility: models.AccessibilityPage
+    accessibility: AccessibilityPage
     contact: models.ContactPage
     privacy: models.StandardPage
     settings: ClinicSettings

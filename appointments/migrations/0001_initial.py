@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             name='ConsultationRequest',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(default=appointments.models.new_reference, editable=False, max_length=12, unique=True, verbose_name='reference')),
+                ('reference', models.CharField(default=appointments.models.requests.new_reference, editable=False, max_length=12, unique=True, verbose_name='reference')),
                 ('kind', models.CharField(choices=[('consultation', 'Consultation'), ('accessibility', 'Accessibility')], db_index=True, default='consultation', max_length=20, verbose_name='type')),
                 ('status', models.CharField(choices=[('new', 'New'), ('contacted', 'Contacted'), ('scheduled', 'Scheduled'), ('closed', 'Closed'), ('spam', 'Spam')], db_index=True, default='new', max_length=20, verbose_name='status')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='received')),

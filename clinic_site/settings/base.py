@@ -30,9 +30,11 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "clinic_site",
+    # The site's own apps, in the order their imports run: each may use those above it only.
+    "core",
     "pages",
     "appointments",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -71,15 +73,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Before the session middleware, so that it sees every cookie a response sets.
-    "clinic_site.cache.PageCacheMiddleware",
+    "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The site and the page a URL leads to, from the cache rather than a walk down the page tree.
-    "clinic_site.cache.RoutingCacheMiddleware",
+    "core.cache.RoutingCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "clinic_site.security.AdminSecurityMiddleware",
+    "core.security.AdminSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -91,12 +93,20 @@ ROOT_URLCONF = "clinic_site.urls"
 WSGI_APPLICATION = "clinic_site.wsgi.application"
 
 TEMPLATES = [
-    # Visitors' pages (clinic_site/jinja2.py says why and how).
+    # Visitors' pages (core/jinja2.py says why and how). Each app adds what its templates use
+    # through a Jinja2 extension of its own.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "clinic_site.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "core.jinja2.environment",
+            "extensions": [
+                "core.jinja2.CoreExtension",
+                "pages.jinja2.ChromeExtension",
+                "appointments.jinja2.FormsExtension",
+            ],
+        },
     },
     # The admin, form widgets and everything else.
     {
@@ -140,7 +150,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches: Redis when REDIS_URL is set, otherwise this process's memory. "default" holds rate-limit
 # counters; "pages" holds whole pages and the site's header and footer for anonymous visitors
-# (clinic_site.cache), all invalidated at once when content changes.
+# (core.cache), all invalidated at once when content changes.
 if os.environ.get("REDIS_URL"):
     _redis = {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -166,7 +176,7 @@ else:
 CACHES["renditions"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "renditions",
-    "KEY_FUNCTION": "clinic_site.cache.generation_key",
+    "KEY_FUNCTION": "core.cache.generation_key",
     "OPTIONS": {"MAX_ENTRIES": 10000},
 }
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
@@ -176,7 +186,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 #
 # Content-Security-Policy: the public site runs only its own files; pages that need reCAPTCHA
 # add its hosts (pages.models.requests); the admin has a policy of its own
-# (clinic_site.security). JSON-LD blocks are data, not scripts, and need no exception.
+# (core.security). JSON-LD blocks are data, not scripts, and need no exception.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -222,7 +232,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
 # Sessions end after 30 minutes without a request, and 12 hours after signing in whatever
-# happens (clinic_site.security.AdminSecurityMiddleware).
+# happens (core.security.AdminSecurityMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import modelcluster.fields
-import pages.models.requests
 import uuid
 import wagtail.fields
 from django.conf import settings
@@ -33,7 +32,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'accessibility page',
             },
-            bases=(pages.models.requests.RequestFormPageMixin, 'wagtailcore.page'),
+            bases=('wagtailcore.page',),  # the form mixin moved with these pages to appointments
         ),
         migrations.CreateModel(
             name='ConditionIndexPage',
@@ -79,7 +78,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'consultation request page',
             },
-            bases=(pages.models.requests.RequestFormPageMixin, 'wagtailcore.page'),
+            bases=('wagtailcore.page',),  # the form mixin moved with these pages to appointments
         ),
         migrations.CreateModel(
             name='ContactPage',

@@ -8,23 +8,22 @@ from .conditions import (
     ConditionTreatmentOption,
 )
 from .home import HomePage, HomePageFeaturedCondition
-from .physicians import PhysicianIndexPage, PhysicianLink, PhysicianPage
-from .requests import ConsultationRequestPage
-from .standard import AccessibilityPage, ContactPage, StandardPage
+from .links import ListsPhysicians, PhysicianLink
+from .physicians import PhysicianIndexPage, PhysicianPage
+from .standard import ContactPage, StandardPage
 from .treatments import TreatmentIndexPage, TreatmentPage, TreatmentPhysician
 
 __all__ = [
-    "AccessibilityPage",
     "BasePage",
     "ConditionIndexPage",
     "ConditionPage",
     "ConditionPhysician",
     "ConditionTreatmentOption",
-    "ConsultationRequestPage",
     "ContactPage",
     "HomePage",
     "HomePageFeaturedCondition",
     "IndexPage",
+    "ListsPhysicians",
     "MedicallyReviewedMixin",
     "PhysicianIndexPage",
     "PhysicianLink",

@@ -1,6 +1,7 @@
 from functools import cached_property
 from typing import Any
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, QuerySet, prefetch_related_objects
@@ -11,7 +12,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from clinic_site.cache import cached_for_site, cached_in_generation
+from core.cache import cached_for_site, cached_in_generation
 
 
 def in_locale(pages: list[Page], locale_id: int, related: tuple[str, ...] = ()) -> list[Page]:
@@ -62,10 +63,13 @@ def linked_pages(
     ]
 
 
-def linked_from(model: type[Page], lookup: str, page: Page) -> list[Page]:
-    """Live ``model`` pages in ``page``'s language that link to it through ``lookup``. Links are
+def linked_from(model_label: str, lookup: str, page: Page) -> list[Page]:
+    """Live pages of the model ``model_label`` names ("pages.ConditionPage") in ``page``'s
+    language that link to it through ``lookup``: the pages that link to each other name each
+    other's models by label, so that none of their modules imports another. Links are
     synchronised from the source language, so a link to any language version of ``page``
     counts: the match is on its translation key. One query."""
+    model = apps.get_model(model_label)
     return list(
         public(model.objects.live())
         .filter(locale_id=page.locale_id, **{f"{lookup}__translation_key": page.translation_key})
@@ -105,7 +109,7 @@ class BasePage(Page):
     ]
 
     # Foreign keys read in the same query as the page when it is served (its images): see
-    # clinic_site.cache.RoutingCacheMiddleware.
+    # core.cache.RoutingCacheMiddleware.
     serve_related: tuple[str, ...] = ()
     # The type of schema.org WebPage this page is; subclasses narrow it.
     schema_page_type = "WebPage"

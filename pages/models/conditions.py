@@ -14,7 +14,7 @@ from wagtail_localize.fields import SynchronizedField
 from pages.blocks import BodyStreamBlock, DescribedItemBlock, FAQItemBlock
 
 from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_pages
-from .physicians import ListsPhysicians, PhysicianLink
+from .links import ListsPhysicians, PhysicianLink
 
 
 class ConditionIndexPage(IndexPage):

@@ -71,15 +71,8 @@ class HomePage(BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     serve_related = ("hero_image",)
-    subpage_types = [
-        "pages.ConditionIndexPage",
-        "pages.TreatmentIndexPage",
-        "pages.PhysicianIndexPage",
-        "pages.AccessibilityPage",
-        "pages.ContactPage",
-        "pages.ConsultationRequestPage",
-        "pages.StandardPage",
-    ]
+    # What may sit under the home page is said by each page type's ``parent_page_types``, so
+    # that types of other apps (the form pages of ``appointments``) need no mention here.
     template = "pages/home_page.html"
 
     class Meta:

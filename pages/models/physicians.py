@@ -2,18 +2,17 @@ from functools import cached_property
 from typing import Any
 
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from pages.blocks import RICH_TEXT_FEATURES
 
-from .base import BasePage, IndexPage, linked_from, linked_pages
+from .base import BasePage, IndexPage, linked_from
 
 
 class PhysicianIndexPage(IndexPage):
@@ -146,18 +145,14 @@ class PhysicianPage(BasePage):
         return self.social_image or self.photo
 
     @cached_property
-    def conditions_treated(self) -> list["ConditionPage"]:  # noqa: F821
+    def conditions_treated(self) -> list[Page]:
         """Live condition pages that list this physician, read once per request."""
-        from .conditions import ConditionPage
-
-        return linked_from(ConditionPage, "physician_links__physician", self)
+        return linked_from("pages.ConditionPage", "physician_links__physician", self)
 
     @cached_property
-    def treatments_performed(self) -> list["TreatmentPage"]:  # noqa: F821
+    def treatments_performed(self) -> list[Page]:
         """Live treatment pages that list this physician."""
-        from .treatments import TreatmentPage
-
-        return linked_from(TreatmentPage, "physician_links__physician", self)
+        return linked_from("pages.TreatmentPage", "physician_links__physician", self)
 
     def get_person_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -184,50 +179,6 @@ class PhysicianPage(BasePage):
                 *({"@type": "MedicalCondition", "name": c.title} for c in conditions),
             ]
         return {"mainEntity": data}
-
-
-class PhysicianLink(Orderable):
-    """A physician chosen on another page, in the order editors arrange them. Subclasses add the
-    ``page`` ParentalKey that says which page the physician is linked from."""
-
-    physician = models.ForeignKey(
-        "pages.PhysicianPage",
-        verbose_name=_("physician"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Choose the physician's profile page."),
-    )
-
-    panels = [FieldPanel("physician")]
-
-    class Meta(Orderable.Meta):
-        abstract = True
-
-
-class ListsPhysicians:
-    """For a page with ``physician_links`` (rows of a :class:`PhysicianLink` subclass): the live
-    physicians it names, in the page's language."""
-
-    @cached_property
-    def physicians_by_link(self) -> dict[int, PhysicianPage]:
-        """The physicians by the page each link names (the original language's), in the links'
-        order; :attr:`MedicallyReviewedMixin.reviewer` looks the reviewer up here first."""
-        links = linked_pages(
-            self.physician_links.order_by("sort_order"), "physician", self.locale_id, ("photo",)
-        )
-        return {link.physician_id: physician for link, physician in links if physician is not None}
-
-    @cached_property
-    def physicians(self) -> list[PhysicianPage]:
-        """The physicians in the links' order, with their photos' renditions."""
-        return with_photo_renditions(list(self.physicians_by_link.values()))
-
-
-def with_photo_renditions(physicians: list[PhysicianPage]) -> list[PhysicianPage]:
-    """Fetch the renditions of the physicians' photos (already selected with them) in one
-    query, however many physicians there are."""
-    prefetch_related_objects([p.photo for p in physicians if p.photo is not None], "renditions")
-    return physicians
 
 
 def _split_commas(value: str) -> list[str]:

@@ -13,7 +13,7 @@ from wagtail.search import index
 from pages.blocks import RICH_TEXT_FEATURES, ListSectionBlock
 
 from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_from
-from .physicians import ListsPhysicians, PhysicianLink
+from .links import ListsPhysicians, PhysicianLink
 
 
 class TreatmentIndexPage(IndexPage):
@@ -124,10 +124,9 @@ class TreatmentPage(ListsPhysicians, MedicallyReviewedMixin, BasePage):
         return self.social_image or self.image
 
     @cached_property
-    def conditions_treated(self) -> list["ConditionPage"]:  # noqa: F821
-        from .conditions import ConditionPage
-
-        return linked_from(ConditionPage, "treatment_options__treatment", self)
+    def conditions_treated(self) -> list[Page]:
+        """Live condition pages that offer this treatment."""
+        return linked_from("pages.ConditionPage", "treatment_options__treatment", self)
 
     def get_therapy_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
         """The treatment as schema.org ``MedicalTherapy`` or ``MedicalProcedure``."""

@@ -56,7 +56,7 @@ def test_every_page_in_every_language_has_no_axe_violations(browser, live_server
 def test_form_error_states_and_confirmations_have_no_axe_violations(
     browser, live_server, demo_site
 ):
-    from pages.models import AccessibilityPage, ConsultationRequestPage
+    from appointments.models import AccessibilityPage, ConsultationRequestPage
 
     page = browser.new_page(viewport={"width": 375, "height": 800})
     found = {}

@@ -6,6 +6,7 @@ import factory
 import wagtail_factories
 from wagtail.models import Collection
 
+from appointments import models as form_pages
 from pages import models
 
 
@@ -122,7 +123,7 @@ class AccessibilityPageFactory(wagtail_factories.PageFactory):
     last_reviewed = datetime.date(2026, 10, 1)
 
     class Meta:
-        model = models.AccessibilityPage
+        model = form_pages.AccessibilityPage
 
 
 class ContactPageFactory(wagtail_factories.PageFactory):
@@ -154,4 +155,4 @@ class ConsultationRequestPageFactory(wagtail_factories.PageFactory):
     thank_you_text = "<p>We will call you soon.</p>"
 
     class Meta:
-        model = models.ConsultationRequestPage
+        model = form_pages.ConsultationRequestPage

@@ -11,6 +11,7 @@ from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from appointments.models import AccessibilityPage
 from pages import models
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ ALLOWED_PARENTS = {
     models.ConditionPage: {models.ConditionIndexPage},
     models.TreatmentPage: {models.TreatmentIndexPage},
     models.PhysicianPage: {models.PhysicianIndexPage},
-    models.AccessibilityPage: {models.HomePage},
+    AccessibilityPage: {models.HomePage},
     models.ContactPage: {models.HomePage},
     models.StandardPage: {models.HomePage, models.StandardPage},
 }
@@ -53,7 +54,7 @@ def test_sections_cannot_be_added_twice_to_the_same_home(clinic_site):
         models.ConditionIndexPage,
         models.TreatmentIndexPage,
         models.PhysicianIndexPage,
-        models.AccessibilityPage,
+        AccessibilityPage,
         models.ContactPage,
     ):
         assert not page_type.can_create_at(clinic_site.home), page_type
@@ -147,7 +148,7 @@ def test_every_editable_field_has_help_text():
 
 
 def test_every_clinic_setting_has_help_text():
-    from clinic_site.models import ClinicSettings
+    from core.models import ClinicSettings
 
     for field in ClinicSettings._meta.get_fields(include_parents=False):
         if field.concrete and not field.auto_created and field.name != "site":

@@ -17,7 +17,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from pages.models import AccessibilityPage, ConsultationRequestPage
+from appointments.models import AccessibilityPage, ConsultationRequestPage
 from tests.appointments.helpers import consultation_data
 
 VNU_JAR = Path(django_settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

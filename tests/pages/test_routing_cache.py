@@ -1,4 +1,4 @@
-"""Routing from the cache (clinic_site.cache.RoutingCacheMiddleware): once Wagtail has found the
+"""Routing from the cache (core.cache.RoutingCacheMiddleware): once Wagtail has found the
 page a URL leads to, the next visit reads that page in one query instead of walking the page
 tree, and still never serves a page that is no longer there, no longer live or private. Measured
 with the full-page cache off, where routing is what is left of the cost of finding a page."""

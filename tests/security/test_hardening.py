@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.views.debug import ExceptionReporter
 
 from appointments.models import ConsultationRequest
-from clinic_site.security import SIGNED_IN_AT
+from core.security import SIGNED_IN_AT
 from tests.appointments.helpers import consultation_data
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,9 @@ def test_error_reports_contain_no_form_contents(
     got_request_exception.connect(report)
     visitor = Client(raise_request_exception=False)
     try:
-        with mock.patch("pages.models.requests.record_consultation", side_effect=RuntimeError):
+        with mock.patch(
+            "appointments.models.form_pages.record_consultation", side_effect=RuntimeError
+        ):
             response = visitor.post(consultation_page.url, consultation_data(full_name=CANARY_NAME))
     finally:
         got_request_exception.disconnect(report)

@@ -19,7 +19,8 @@ from django.utils.html import escape
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from appointments.models import REFERENCE_ALPHABET, ConsultationRequest
+from appointments.models import ConsultationRequest
+from appointments.models.requests import REFERENCE_ALPHABET
 from tests.appointments.helpers import aged_timing_token, consultation_data
 
 from .strategies import (

@@ -95,7 +95,7 @@ def urls_for(request: ConsultationRequest, site_pk: int) -> dict[str, str]:
         "export_xlsx": f"{index}?export=xlsx",
         "inbox_search": f"{index}?q={QUERY}",
         "dashboard": reverse("wagtailadmin_home"),
-        "clinic_settings": reverse(settings_url, args=("clinic_site", "clinicsettings", site_pk)),
+        "clinic_settings": reverse(settings_url, args=("core", "clinicsettings", site_pk)),
         "intake_settings": reverse(settings_url, args=("appointments", "intakesettings", site_pk)),
         "page_search": f"{reverse('wagtailadmin_pages:search')}?q={QUERY}",
         "site_history": reverse("wagtailadmin_reports:site_history"),

@@ -1,4 +1,5 @@
-"""Pages that take a request from a visitor: the consultation page and the accessibility page.
+"""Pages that hold a visitor's form: the consultation request page and the accessibility page
+(the statement, with its accommodation form).
 
 Both follow POST-redirect-GET: a valid POST stores the request and redirects to a confirmation
 route that shows the reference, so reloading never submits twice. Neither page, nor its
@@ -11,9 +12,11 @@ request's commit and that write (a restart), the visitor would be told "not save
 request that is stored."""
 
 from http import HTTPMethod
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -26,16 +29,18 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
-from appointments.forms import ConsultationRequestForm
-from appointments.services import Outcome, record_consultation
+from appointments.forms import AccessibilityRequestForm, ConsultationRequestForm
+from appointments.services import Outcome, record_accessibility, record_consultation
 from appointments.spam import recaptcha_enabled
-from clinic_site.models import ClinicSettings
+from core.models import ClinicSettings
 from pages.blocks import RICH_TEXT_FEATURES
-
-from .base import BasePage
+from pages.models import BasePage, ConditionPage, PhysicianPage
 
 REFERENCE_COOKIE = "request_reference"
+# Kept from when these pages lived in the pages app: changing it would void the references
+# of visitors who are between sending a request and seeing its confirmation.
 REFERENCE_SALT = "pages.request-reference"
 
 
@@ -183,16 +188,13 @@ class ConsultationRequestPage(RequestFormPageMixin, BasePage):
     parent_page_types = ["pages.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
-    form_template = "pages/consultation_request_page.html"
-    confirmation_template = "pages/consultation_request_confirmation.html"
+    form_template = "appointments/consultation_request_page.html"
+    confirmation_template = "appointments/consultation_request_confirmation.html"
 
     class Meta:
         verbose_name = _("consultation request page")
 
     def get_form(self, request: HttpRequest, data=None) -> ConsultationRequestForm:
-        from .conditions import ConditionPage
-        from .physicians import PhysicianPage
-
         # The choices need only each page's id and title, not its whole content.
         return ConsultationRequestForm(
             data,
@@ -221,3 +223,79 @@ class ConsultationRequestPage(RequestFormPageMixin, BasePage):
         return record_consultation(
             form, request, visitor_language(), self.privacy_notice_version(request)
         )
+
+
+class AccessibilityPage(RequestFormPageMixin, BasePage):
+    """The accessibility statement: the standard the site aims for, and how to reach the
+    accessibility manager (whose details live in the clinic settings) to ask for an
+    accommodation."""
+
+    class ConformanceTarget(models.TextChoices):
+        WCAG22_AA = "WCAG 2.2 AA", _("WCAG 2.2 level AA")
+        WCAG21_AA = "WCAG 2.1 AA", _("WCAG 2.1 level AA")
+
+    intro = models.TextField(
+        _("introduction"),
+        help_text=_("The clinic's commitment, in one or two sentences."),
+    )
+    conformance_target = models.CharField(
+        _("conformance target"),
+        max_length=20,
+        choices=ConformanceTarget.choices,
+        default=ConformanceTarget.WCAG22_AA,
+        help_text=_("The accessibility standard the website aims to meet."),
+    )
+    statement = RichTextField(
+        _("statement"),
+        features=RICH_TEXT_FEATURES,
+        help_text=_("What has been done, known limitations, and how the site is tested."),
+    )
+    accommodations = RichTextField(
+        _("how to ask for an accommodation"),
+        features=RICH_TEXT_FEATURES,
+        help_text=_(
+            "What visitors can ask for (large print, interpreters, help with forms) "
+            "and what happens next. The manager's contact details are added below it."
+        ),
+    )
+    last_reviewed = models.DateField(
+        _("last reviewed"), help_text=_("When the statement was last checked.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("conformance_target"),
+        FieldPanel("statement"),
+        FieldPanel("accommodations"),
+        FieldPanel("last_reviewed"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("statement"),
+    ]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "appointments/accessibility_page.html"
+    form_template = "appointments/accessibility_page.html"
+    confirmation_template = "appointments/accessibility_confirmation.html"
+
+    class Meta:
+        verbose_name = _("accessibility page")
+
+    def get_form(self, request: HttpRequest, data=None) -> AccessibilityRequestForm:
+        return AccessibilityRequestForm(data)
+
+    def record(self, form, request: HttpRequest) -> Outcome:
+        return record_accessibility(
+            form, request, visitor_language(), self.privacy_notice_version(request)
+        )
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.intro
+
+    def get_main_entity(self, request: HttpRequest | None) -> dict[str, Any]:
+        return {"lastReviewed": self.last_reviewed.isoformat()} if self.last_reviewed else {}

@@ -1,4 +1,4 @@
-"""Builds the demo clinic from ``pages.demo.content``.
+"""Builds the demo clinic from ``demo.content``.
 
 Idempotent by design: a page, image or setting that already exists is left exactly as it is, so a
 second run changes nothing and an editor's changes to demo pages are never overwritten."""
@@ -18,15 +18,13 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
-from appointments.models import IntakeSettings
-from clinic_site.models import ClinicSettings
+from appointments.models import AccessibilityPage, ConsultationRequestPage, IntakeSettings
+from core.models import ClinicSettings
 from pages.models import (
-    AccessibilityPage,
     ConditionIndexPage,
     ConditionPage,
     ConditionPhysician,
     ConditionTreatmentOption,
-    ConsultationRequestPage,
     ContactPage,
     HomePage,
     HomePageFeaturedCondition,

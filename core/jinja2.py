@@ -13,6 +13,11 @@ Conventions, so that ``manage.py makemessages`` finds every string as it does in
   (the values are escaped by the formatting);
 - plurals come from Python (:func:`problem_count`, :func:`result_count`), where ``makemessages``
   finds them.
+
+What the templates can call comes from Jinja2 extensions, one per app, listed in the ``TEMPLATES``
+setting: :class:`CoreExtension` here (the clinic settings, URLs, dates), ``pages.jinja2`` (the
+header, footer, breadcrumbs and search-engine data) and ``appointments.jinja2`` (form fields).
+So this module imports no other app of the site.
 """
 
 from functools import cached_property
@@ -29,10 +34,18 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
 from jinja2 import Environment, pass_context
+from jinja2.ext import Extension
 from jinja2.runtime import Context
-from markupsafe import Markup
 
-from clinic_site.models import ClinicSettings
+from core.models import ClinicSettings
+
+# Every environment has these; the apps' own come from the OPTIONS of the TEMPLATES setting.
+BASE_EXTENSIONS = [
+    "jinja2.ext.i18n",
+    "wagtail.jinja2tags.core",
+    "wagtail.images.jinja2tags.images",
+    "wagtail.admin.jinja2tags.userbar",
+]
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -63,19 +76,40 @@ def result_count(count: int, query: str) -> str:
     ) % {"counter": count, "query": query}
 
 
-@pass_context
-def form_field(context: Context, field) -> Markup:
-    """An accessible form field (``appointments.form_fields``)."""
-    from appointments.form_fields import field_context
+class CoreExtension(Extension):
+    """What every template may use: static files, URLs, the language, today's date, the clinic
+    settings and Django's filters that the templates use."""
 
-    template = context.environment.get_template("components/form_field.html")
-    return Markup(template.render(field_context(field)))
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.globals.update(
+            static=static,
+            url=url,
+            get_language=translation.get_language,
+            get_language_bidi=translation.get_language_bidi,
+            today=timezone.localdate,
+            clinic_settings=clinic_settings,
+            problem_count=problem_count,
+            result_count=result_count,
+        )
+        environment.filters.update(
+            date=date, capfirst=capfirst, truncatewords=truncatewords, tel=tel
+        )
+
+
+def site_template_options() -> dict[str, Any]:
+    """The OPTIONS of the visitors' Jinja2 templates in the ``TEMPLATES`` setting."""
+    return next(
+        engine["OPTIONS"]
+        for engine in settings.TEMPLATES
+        if engine["BACKEND"] == "django.template.backends.jinja2.Jinja2"
+    )
 
 
 class FormRenderer(Jinja2FormRenderer):
-    """Renders the visitors' forms' widgets with Jinja2 too (``VisitorInputMixin``): Django's own
-    Jinja2 widget templates, and ours from ``templates/jinja2`` first (the reCAPTCHA widget).
-    Rendering a form's widgets was most of the time its page took."""
+    """Renders the visitors' forms' widgets with Jinja2 too: Django's own Jinja2 widget
+    templates, and ours from ``templates/jinja2`` first (the reCAPTCHA widget), in an environment
+    like the pages' own. Rendering a form's widgets was most of the time its page took."""
 
     @cached_property
     def engine(self):
@@ -87,41 +121,14 @@ class FormRenderer(Jinja2FormRenderer):
                     Path(django.forms.__file__).parent / "jinja2",
                 ],
                 "NAME": "visitor_forms",
-                "OPTIONS": {"environment": "clinic_site.jinja2.environment"},
+                "OPTIONS": site_template_options(),
             }
         )
 
 
-def environment(**options: Any) -> Environment:
-    env = Environment(
-        extensions=[
-            "jinja2.ext.i18n",
-            "wagtail.jinja2tags.core",
-            "wagtail.images.jinja2tags.images",
-            "wagtail.admin.jinja2tags.userbar",
-        ],
-        **options,
-    )
+def environment(extensions: list[str] | tuple[str, ...] = (), **options: Any) -> Environment:
+    """The environment of the ``TEMPLATES`` setting: Jinja2's own options, Wagtail's tags, and
+    the ``extensions`` that the site's apps list there."""
+    env = Environment(extensions=[*BASE_EXTENSIONS, *extensions], **options)
     env.install_gettext_translations(translation, newstyle=False)
-
-    from pages import chrome
-
-    env.globals.update(
-        static=static,
-        url=url,
-        get_language=translation.get_language,
-        get_language_bidi=translation.get_language_bidi,
-        today=timezone.localdate,
-        clinic_settings=clinic_settings,
-        settings_links=pass_context(chrome.settings_links),
-        site_home=pass_context(chrome.site_home),
-        main_menu=pass_context(chrome.main_menu),
-        page_translations=pass_context(chrome.page_translations),
-        structured_data=pass_context(chrome.structured_data),
-        breadcrumbs=pass_context(chrome.breadcrumbs),
-        form_field=form_field,
-        problem_count=problem_count,
-        result_count=result_count,
-    )
-    env.filters.update(date=date, capfirst=capfirst, truncatewords=truncatewords, tel=tel)
     return env

@@ -1,0 +1,17 @@
+"""The requests visitors send (``requests``) and the pages that hold their forms
+(``form_pages``)."""
+
+from .requests import ConsultationRequest, IntakeSettings
+
+# isort: split
+# After the requests: the form pages import the forms and services, which import the requests
+# from this package.
+from .form_pages import AccessibilityPage, ConsultationRequestPage, RequestFormPageMixin
+
+__all__ = [
+    "AccessibilityPage",
+    "ConsultationRequest",
+    "ConsultationRequestPage",
+    "IntakeSettings",
+    "RequestFormPageMixin",
+]

@@ -1,0 +1,1 @@
+"""The demo clinic (see apps.DemoConfig)."""

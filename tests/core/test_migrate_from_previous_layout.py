@@ -1,0 +1,168 @@
+"""A clinic that ran the site before the layers (settings in the ``clinic_site`` app, the form pages
+in ``pages``) upgrades with ``migrate`` and loses nothing.
+
+The previous layout is the commit :data:`PREVIOUS_LAYOUT`, taken from this repository's history:
+its own code migrates a fresh database and loads the demo clinic, with a consultation request in
+the inbox; then this tree's code migrates the same database. Every table keeps its rows (under its
+new name where it moved), and the moved pages are still served. The database is of the kind the
+suite runs on (PostgreSQL when ``DATABASE_URL`` names it, else SQLite)."""
+
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import uuid
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# The last commit of main before the layers.
+PREVIOUS_LAYOUT = "a859005"
+# Tables that moved: old name → new name.
+MOVED_TABLES = {
+    "clinic_site_clinicsettings": "core_clinicsettings",
+    "pages_consultationrequestpage": "appointments_consultationrequestpage",
+    "pages_accessibilitypage": "appointments_accessibilitypage",
+}
+
+COUNT_ROWS = """
+import json
+from django.db import connection
+with connection.cursor() as cursor:
+    counts = {}
+    for table in connection.introspection.table_names():
+        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+        counts[table] = cursor.fetchone()[0]
+print(json.dumps(counts))
+"""
+
+ADD_A_REQUEST = """
+from django.utils import timezone
+from appointments.models import ConsultationRequest
+from pages.models import ConditionPage
+ConsultationRequest.objects.create(
+    full_name="Upgrade Canary", phone="+12025550143", consent_given_at=timezone.now(),
+    privacy_notice_version="page-1-revision-1", condition=ConditionPage.objects.first(),
+)
+"""
+
+SERVE_THE_MOVED_PAGES = """
+import json
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from wagtail.models import Page
+from appointments.models import AccessibilityPage, ConsultationRequest, ConsultationRequestPage
+from core.models import ClinicSettings
+
+client = Client()
+pages = [*ConsultationRequestPage.objects.live(), *AccessibilityPage.objects.live()]
+print(json.dumps({
+    "statuses": sorted({client.get(page.url).status_code for page in pages}),
+    "languages": sorted(page.locale.language_code for page in pages),
+    "specific": sorted(type(page.specific).__name__ for page in Page.objects.filter(
+        pk__in=[page.pk for page in pages])),
+    "stale_content_types": ContentType.objects.filter(
+        app_label__in=["clinic_site", "pages"],
+        model__in=["clinicsettings", "consultationrequestpage", "accessibilitypage"],
+    ).count(),
+    "clinic": ClinicSettings.objects.get().name,
+    "consultation_page": ClinicSettings.objects.get().consultation_page.specific_class.__name__,
+    "request": ConsultationRequest.objects.get(full_name="Upgrade Canary").condition.title,
+}))
+"""
+
+
+def previous_layout(destination: Path) -> Path:
+    """The code of :data:`PREVIOUS_LAYOUT`, unpacked from git."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", PREVIOUS_LAYOUT],
+        capture_output=True,
+        check=False,
+    )
+    assert archive.returncode == 0, (
+        f"This test needs the repository's history (commit {PREVIOUS_LAYOUT}): "
+        + archive.stderr.decode()
+    )
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(destination, filter="data")
+    return destination
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """An empty database of the suite's kind, dropped afterwards."""
+    suite_url = os.environ.get("DATABASE_URL", "")
+    if not suite_url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"
+        return
+    name = f"upgrade_{uuid.uuid4().hex[:12]}"
+    parts = urlsplit(suite_url)
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(project: Path, database_url: str, *args: str) -> str:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "clinic_site.settings.test",
+        "PYTHONPATH": str(project),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)} in {project}:\n{result.stderr}"
+    return result.stdout
+
+
+def row_counts(project: Path, database_url: str) -> dict[str, int]:
+    return json.loads(manage(project, database_url, "shell", "-c", COUNT_ROWS).splitlines()[-1])
+
+
+def test_a_site_on_the_previous_layout_migrates_without_losing_a_row(tmp_path, database_url):
+    old = previous_layout(tmp_path / "previous")
+    manage(old, database_url, "migrate", "--no-input")
+    manage(old, database_url, "load_demo_content")
+    manage(old, database_url, "shell", "-c", ADD_A_REQUEST)
+    before = row_counts(old, database_url)
+    assert before["pages_consultationrequestpage"] == 3  # English, Spanish and French
+    assert before["clinic_site_clinicsettings"] == 1
+
+    manage(ROOT, database_url, "migrate", "--no-input")
+    after = row_counts(ROOT, database_url)
+
+    lost = {
+        table: (count, after.get(MOVED_TABLES.get(table, table)))
+        for table, count in before.items()
+        if after.get(MOVED_TABLES.get(table, table)) != count and table != "django_migrations"
+    }
+    assert lost == {}, "table: (rows before, rows after)"
+    assert set(MOVED_TABLES).isdisjoint(after)
+    served = json.loads(
+        manage(ROOT, database_url, "shell", "-c", SERVE_THE_MOVED_PAGES).splitlines()[-1]
+    )
+    assert served == {
+        "statuses": [200],
+        "languages": ["en", "en", "es", "es", "fr", "fr"],
+        "specific": sorted(["AccessibilityPage", "ConsultationRequestPage"] * 3),
+        "stale_content_types": 0,
+        "clinic": "Meridian Facial Nerve Center",
+        "consultation_page": "ConsultationRequestPage",
+        "request": "Synkinesis",
+    }
