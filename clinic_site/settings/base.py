@@ -17,11 +17,22 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    """A whole number from the environment; unset or empty (as in ``.env.example``) is ``default``."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value in {"1", "true", "yes", "on"}
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -101,11 +112,7 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "core.jinja2.environment",
-            "extensions": [
-                "core.jinja2.CoreExtension",
-                "pages.jinja2.ChromeExtension",
-                "appointments.jinja2.FormsExtension",
-            ],
+            "extensions": ["core.jinja2.CoreExtension", "pages.jinja2.ChromeExtension"],
         },
     },
     # The admin, form widgets and everything else.
@@ -131,14 +138,14 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer must give visitors an honest error page within seconds.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT", 3
     )
     # PostgreSQL binds the parameters, and psycopg prepares a query the fifth time a connection
     # runs it: the queries every page view repeats are then planned once per connection, not
@@ -180,12 +187,12 @@ CACHES["renditions"] = {
     "OPTIONS": {"MAX_ENTRIES": 10000},
 }
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
 
 # Security. Production adds HTTPS-only settings (production.py).
 #
 # Content-Security-Policy: the public site runs only its own files; pages that need reCAPTCHA
-# add its hosts (pages.models.requests); the admin has a policy of its own
+# add its hosts (appointments.models.form_pages); the admin has a policy of its own
 # (core.security). JSON-LD blocks are data, not scripts, and need no exception.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -270,12 +277,12 @@ STORAGES = {
 
 # Email. The console backend unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 # A mail server that never answers must not hold a visitor's request hostage.
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
@@ -288,9 +295,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")
 RECAPTCHA_PRIVATE_KEY = os.environ.get("RECAPTCHA_PRIVATE_KEY", "")
 RECAPTCHA_DOMAIN = os.environ.get("RECAPTCHA_DOMAIN", "www.google.com")
-RECAPTCHA_REQUIRED_SCORE = float(os.environ.get("RECAPTCHA_REQUIRED_SCORE", "0.5"))
+RECAPTCHA_REQUIRED_SCORE = env_float("RECAPTCHA_REQUIRED_SCORE", 0.5)
 # Seconds to wait for the verification service before keeping the request as "unverified".
-RECAPTCHA_VERIFY_REQUEST_TIMEOUT = int(os.environ.get("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", "3"))
+RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 3)
 
 # Background tasks (django-tasks). Wagtail's own tasks run in the request; notification e-mails
 # have a backend of their own so that production can queue them in the database.
@@ -302,7 +309,7 @@ TASKS = {
 # Consultation requests
 PHONE_DEFAULT_REGION = os.environ.get("PHONE_DEFAULT_REGION", "US")
 # A form sent back faster than this (seconds) is flagged for review, not rejected.
-CONSULTATION_MIN_SUBMIT_SECONDS = int(os.environ.get("CONSULTATION_MIN_SUBMIT_SECONDS", "3"))
+CONSULTATION_MIN_SUBMIT_SECONDS = env_int("CONSULTATION_MIN_SUBMIT_SECONDS", 3)
 # The same request sent again within this many seconds is treated as the first one.
 CONSULTATION_DUPLICATE_WINDOW_SECONDS = 600
 # Per visitor address (django-ratelimit, counted in the cache).
@@ -311,7 +318,7 @@ CONSULTATION_RATE_LIMIT = os.environ.get("CONSULTATION_RATE_LIMIT", "10/h")
 # turn patients away.
 RATELIMIT_FAIL_OPEN = True
 # Closed and spam requests older than this are deleted by `manage.py purge_requests`.
-CONSULTATION_RETENTION_DAYS = int(os.environ.get("CONSULTATION_RETENTION_DAYS", "730"))
+CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 730)
 
 # Machine translation in wagtail-localize's editor, only when a DeepL key is given. Its output
 # fills the editor as suggestions; nothing is published until a translator submits the page.

@@ -58,3 +58,33 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("clinic_site.settings.production", "check", extra_env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def env_example() -> dict[str, str]:
+    """The variables of ``.env.example`` as a deployer copies it: most of them left empty."""
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    variables = dict(
+        line.split("=", 1) for line in lines if "=" in line and not line.lstrip().startswith("#")
+    )
+    variables.pop("DJANGO_SETTINGS_MODULE", None)  # each test names its own
+    return variables
+
+
+def test_production_starts_from_env_example_with_the_required_values_filled_in():
+    """An empty value means "the default", never a crash (int('')) nor "off" for a safety."""
+    result = manage(
+        "clinic_site.settings.production",
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.PAGE_CACHE_SECONDS, "
+        "s.EMAIL_PORT)",
+        extra_env={**env_example(), **PRODUCTION_ENV},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "True",
+        str(60 * 60 * 24 * 365),
+        "3600",
+        "587",
+    ]
