@@ -11,6 +11,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from core.jinja2 import FormRenderer
+from core.languages import default_language, language_choices
 from core.text import strip_control_characters
 
 from .models import ConsultationRequest
@@ -154,7 +155,6 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
             "email": _("Email address"),
             "preferred_contact_method": _("How should we contact you?"),
             "best_time": _("Best time to call"),
-            "preferred_language": _("Language for your consultation"),
             "interpreter_needed": _("I would like an interpreter"),
             "condition": _("What would you like to talk about? (optional)"),
             "physician": _("Preferred physician (optional)"),
@@ -164,9 +164,10 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
         }
         help_texts = {
             "email": _("We only use it to reply to this request."),
+            # Names no language, so that it stays true whatever languages the site offers.
             "interpreter_needed": _(
-                "For a language other than English, Spanish or French, "
-                "tell us which one in your message."
+                "If your language is not among those offered for your consultation, tell us "
+                "which one in your message."
             ),
         }
         error_messages = {
@@ -187,6 +188,12 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
             "referring_clinician": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
+    # Declared rather than generated from the model: the choices are the settings' languages,
+    # read when the form is shown, and the model's default (a callable) would otherwise add a
+    # hidden "initial-" copy of the field to the form.
+    preferred_language = forms.ChoiceField(
+        label=_("Language for your consultation"), choices=language_choices
+    )
     phone = PhoneNumberField(
         label=_("Phone number"),
         required=False,
@@ -204,7 +211,9 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, conditions=None, physicians=None, language: str = "en", **kwargs):
+    def __init__(
+        self, *args, conditions=None, physicians=None, language: str | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         # The page passes the live condition and physician pages in the visitor's language.
         self.fields["condition"].queryset = (
@@ -227,7 +236,7 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
             *Request.SymptomOnset.choices,
         ]
         if not self.is_bound:
-            self.initial.setdefault("preferred_language", language)
+            self.initial.setdefault("preferred_language", language or default_language())
         if recaptcha_enabled():
             widget = InvisibleReCaptchaWidget()
             widget.attrs["data-sitekey"] = settings.RECAPTCHA_PUBLIC_KEY

@@ -20,6 +20,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.languages import language_choices
+
 from .models import ConsultationRequest
 
 EXPORT_PERMISSION = "appointments.export_consultationrequest"
@@ -61,9 +63,7 @@ class ConsultationRequestFilterSet(WagtailFilterSet):
     status = ChoiceFilter(label=_("Status"), choices=ConsultationRequest.Status.choices)
     kind = ChoiceFilter(label=_("Type"), choices=ConsultationRequest.Kind.choices)
     created_at = DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
-    preferred_language = ChoiceFilter(
-        label=_("Language"), choices=ConsultationRequest.Language.choices
-    )
+    preferred_language = ChoiceFilter(label=_("Language"), choices=language_choices)
     condition = ModelChoiceFilter(
         label=_("Condition"), queryset=lambda request: _pages("ConditionPage")
     )

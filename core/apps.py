@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("clinic")
+
+    def ready(self) -> None:
+        from .languages import create_content_locales
+
+        post_migrate.connect(create_content_locales, sender=self)

@@ -49,6 +49,8 @@ class OpeningHoursValue(blocks.StructValue):
 
 
 class OpeningHoursBlock(blocks.StructBlock):
+    """One line of the clinic's opening hours: a day or a range of days, and the hours."""
+
     first_day = blocks.ChoiceBlock(
         choices=DAY_CHOICES, label=gettext_lazy("from"), help_text=gettext_lazy("First day.")
     )
@@ -70,4 +72,13 @@ class OpeningHoursBlock(blocks.StructBlock):
         icon = "time"
         label = gettext_lazy("Opening hours")
         value_class = OpeningHoursValue
-        preview_value = {"first_day": "0", "last_day": "4", "opens": "08:00", "closes": "17:00"}
+        template = "components/opening_hours_block.html"
+        # Times as the block stores them (strings would not format as times).
+        preview_value = {
+            "first_day": "0",
+            "last_day": "4",
+            "opens": datetime.time(8, 0),
+            "closes": datetime.time(17, 0),
+            "closed": False,
+        }
+        description = gettext_lazy("The days and hours the clinic is open, or closed.")

@@ -15,9 +15,10 @@ Conventions, so that ``manage.py makemessages`` finds every string as it does in
   finds them.
 
 What the templates can call comes from Jinja2 extensions, one per app, listed in the ``TEMPLATES``
-setting: :class:`CoreExtension` here (the clinic settings, URLs, dates), ``pages.jinja2`` (the
-header, footer, breadcrumbs and search-engine data) and ``appointments.jinja2`` (form fields).
-So this module imports no other app of the site.
+setting: :class:`CoreExtension` here (the clinic settings, URLs, dates) and ``pages.jinja2``
+(the header, footer, breadcrumbs and search-engine data). Form fields need no extension: the forms'
+renderer (:class:`FormRenderer`) draws each one with ``field.as_field_group()``. So this module
+imports no other app of the site.
 """
 
 from functools import cached_property
@@ -109,7 +110,12 @@ def site_template_options() -> dict[str, Any]:
 class FormRenderer(Jinja2FormRenderer):
     """Renders the visitors' forms' widgets with Jinja2 too: Django's own Jinja2 widget
     templates, and ours from ``templates/jinja2`` first (the reCAPTCHA widget), in an environment
-    like the pages' own. Rendering a form's widgets was most of the time its page took."""
+    like the pages' own. Rendering a form's widgets was most of the time its page took.
+
+    Each field is drawn by ``field.as_field_group()`` with the site's field template, which lays
+    out the label, hint and error around the attributes Django's ``BoundField`` writes."""
+
+    field_template_name = "components/form_field.html"
 
     @cached_property
     def engine(self):

@@ -19,6 +19,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from appointments.models import AccessibilityPage, ConsultationRequestPage, IntakeSettings
+from core.languages import translated_languages
 from core.models import ClinicSettings
 from pages.models import (
     ConditionIndexPage,
@@ -40,7 +41,8 @@ from . import content
 from .images import draw_portrait_placeholder, draw_scene
 
 DEMO_COLLECTION = "Demo content"
-TRANSLATED_LANGUAGES = ("es", "fr")
+# What the demo's pages say in each language it is translated into: translations/<code>.json.
+TRANSLATIONS = Path(__file__).parent / "translations"
 # Fixed dates, so that a second run has nothing to change.
 REVIEW_DATE = date(2026, 10, 15)
 NEXT_REVIEW_DATE = date(2027, 10, 15)
@@ -58,7 +60,7 @@ class DemoLoader:
         # Outside any transaction on purpose: wagtail-localize publishes each translation when
         # its transaction commits, from the page object it saved. Deferred to the end of one
         # big transaction, those stale objects would overwrite their parents' tree fields.
-        for language in TRANSLATED_LANGUAGES:
+        for language in demo_languages():
             self.translate_tree(home, language)
         return self.created
 
@@ -250,7 +252,7 @@ class DemoLoader:
     # Translations -------------------------------------------------------------------------------
 
     def translate_tree(self, home: HomePage, language: str) -> None:
-        """Spanish and French versions of every demo page, made the way a translator's work is
+        """A version of every demo page in ``language``, made the way a translator's work is
         made: a translation source, a translated string for each segment, then the target page.
         Pages already translated are left alone."""
         locale = Locale.objects.get(language_code=language)
@@ -316,9 +318,15 @@ class DemoLoader:
         return self._collection
 
 
+def demo_languages() -> list[str]:
+    """The content languages the demo is written in: those with a file of translations. A
+    language added to the settings without one is left for translators to fill."""
+    return [code for code in translated_languages() if (TRANSLATIONS / f"{code}.json").exists()]
+
+
 def load_translations(language: str) -> dict[str, str]:
     """English segment text → translated text, written for the demo (``translations/*.json``)."""
-    path = Path(__file__).parent / "translations" / f"{language}.json"
+    path = TRANSLATIONS / f"{language}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 

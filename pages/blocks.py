@@ -1,8 +1,11 @@
 """StreamField blocks that marketing staff compose pages from. Each renders through its own
-template under ``templates/components/streamfield/`` and shows a preview in the block picker."""
+template under ``templates/components/streamfield/`` and shows a preview in the block picker,
+drawn with the site's stylesheet (``templates/wagtailcore/shared/block_preview.html``)."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -63,6 +66,17 @@ class FigureBlock(blocks.StructBlock):
         template = "components/streamfield/figure_block.html"
         description = _("An image with alternative text and an optional caption.")
 
+    def get_preview_value(self) -> blocks.StructValue:
+        """The newest image of the library, with a caption, for the block picker's preview: a
+        real picture says more than a placeholder (only the caption while the library is empty).
+        A method rather than ``Meta.preview_value``: the image is looked up when shown."""
+        return self.normalize(
+            {
+                "image": get_image_model().objects.order_by("-created_at", "-pk").first(),
+                "caption": gettext("Facial retraining with a physiotherapist."),
+            }
+        )
+
 
 class BodyStreamBlock(blocks.StreamBlock):
     """The free-form part of a page."""
@@ -98,10 +112,13 @@ class DescribedItemBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         template = "components/streamfield/described_item_block.html"
+        # The block is a list item: its preview puts it in the list it belongs to.
+        preview_template = "block_previews/list_item.html"
         preview_value = {
             "name": "Eye narrowing when smiling",
             "description": "The eye on the affected side closes a little with every smile.",
         }
+        description = _("A name and a sentence or two about it, shown as an item of a list.")
 
 
 class ListSectionBlock(blocks.StructBlock):

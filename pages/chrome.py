@@ -14,6 +14,7 @@ from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Site
 
 from core.cache import cached_for_site
+from core.languages import source_language_name
 from core.models import ClinicSettings
 from pages.models.base import in_locale
 
@@ -156,7 +157,8 @@ def clinic_structured_data(clinic: ClinicSettings, request: HttpRequest) -> dict
             "postalCode": clinic.postal_code,
             "addressCountry": clinic.country,
         },
-        "availableLanguage": ["English", "Spanish", "French"],
+        # In English on every language's pages, as schema.org's own examples name languages.
+        "availableLanguage": [source_language_name(code) for code, _name in settings.LANGUAGES],
         "medicalSpecialty": ["PlasticSurgery", "Otolaryngologic"],
     }
     if home is not None:

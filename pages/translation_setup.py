@@ -4,7 +4,8 @@ Groups, the review task and the workflow are created by a data migration. Their 
 pages happens here, whenever the page it belongs on appears: a language's home page (for its
 translators) and the Conditions and Treatments sections of every language (for the review
 workflow). The demo loader, a translator creating the Spanish tree, or a migration on an existing
-site all end up calling :func:`attach_to_page`."""
+site all end up calling :func:`attach_to_page`. Each language translated into
+(``WAGTAIL_CONTENT_LANGUAGES``) has a group of translators, named after it."""
 
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import (
@@ -16,7 +17,8 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-TRANSLATOR_GROUPS = {"es": "Translators (Spanish)", "fr": "Translators (French)"}
+from core.languages import source_language_name, translated_languages
+
 REVIEWER_GROUP = "Physicians (clinical review)"
 REVIEW_WORKFLOW = "Clinical review"
 # Translators edit and submit; they never publish.
@@ -47,11 +49,30 @@ def page_permission(codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
 
 
+def translator_group_name(language_code: str) -> str:
+    """The name of the group that translates into a language: "Translators (Spanish)".
+
+    Not translated: it names a row in the database, which must be found whatever language the
+    admin is read in (and migration 0004 created the first groups with these names)."""
+    return f"Translators ({source_language_name(language_code)})"
+
+
+def translator_group(language_code: str) -> Group:
+    """The group of a language's translators, created with access to the admin for a language
+    added to the settings after migration 0004 created the first ones."""
+    group, created = Group.objects.get_or_create(name=translator_group_name(language_code))
+    if created:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+    return group
+
+
 def grant_translators(home: Page) -> None:
-    group_name = TRANSLATOR_GROUPS.get(home.locale.language_code)
-    group = Group.objects.filter(name=group_name).first() if group_name else None
-    if group is None:
+    language = home.locale.language_code
+    if language not in translated_languages():
         return
+    group = translator_group(language)
     for codename in TRANSLATOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=group, page=home, permission=page_permission(codename)

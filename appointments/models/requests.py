@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from core.languages import default_language, language_choices
+
 # Unambiguous characters for reference numbers read out over the phone (no 0/O, 1/I/L, U).
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
@@ -44,11 +46,6 @@ class ConsultationRequest(models.Model):
         MORNING = "morning", _("Morning")
         AFTERNOON = "afternoon", _("Afternoon")
         ANY = "any", _("Any time")
-
-    class Language(models.TextChoices):
-        ENGLISH = "en", _("English")
-        SPANISH = "es", _("Spanish")
-        FRENCH = "fr", _("French")
 
     class SymptomOnset(models.TextChoices):
         UNDER_3_MONTHS = "lt3m", _("Less than 3 months ago")
@@ -100,19 +97,21 @@ class ConsultationRequest(models.Model):
     best_time = models.CharField(
         _("best time to call"), max_length=10, choices=BestTime.choices, default=BestTime.ANY
     )
+    # The site's languages (settings.LANGUAGES), read when used: a new language needs no
+    # migration. Room for any code Django knows, such as "zh-hans" or "sr-latn".
     preferred_language = models.CharField(
         _("preferred language"),
-        max_length=5,
-        choices=Language.choices,
-        default=Language.ENGLISH,
+        max_length=15,
+        choices=language_choices,
+        default=default_language,
         db_index=True,
     )
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
     submitted_language = models.CharField(
         _("language of the form"),
-        max_length=5,
-        choices=Language.choices,
-        default=Language.ENGLISH,
+        max_length=15,
+        choices=language_choices,
+        default=default_language,
         help_text=_("The language the visitor filled in the form in."),
     )
     condition = models.ForeignKey(

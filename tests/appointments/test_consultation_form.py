@@ -150,6 +150,27 @@ def test_fields_have_labels_hints_and_autocomplete_tokens(client, consultation_p
     assert "do not include detailed medical history" in message_hint
 
 
+def test_required_questions_are_marked_required_for_assistive_technology(client, consultation_page):
+    page = html(client.get(consultation_page.url))
+    form = page.find("form", class_="request-form")
+    required = {
+        element["name"] for element in form.find_all(["input", "select", "textarea"], required=True)
+    }
+    assert required == {
+        "full_name",
+        "preferred_contact_method",
+        "best_time",
+        "symptom_onset",
+        "patient_status",
+        "consent",
+    }
+    # Said once, by the HTML attribute: aria-required beside it is redundant.
+    assert not form.find_all(attrs={"aria-required": True})
+    # A group of choices is a fieldset whose legend asks the question.
+    group = page.find("input", attrs={"name": "patient_status"}).find_parent("fieldset")
+    assert group.legend.get_text(strip=True) == "Have you been seen at our clinic before?"
+
+
 def test_language_defaults_to_the_pages_and_choices_are_live_pages(
     client, clinic_site, consultation_page
 ):

@@ -1,0 +1,51 @@
+"""The site's languages, read from the settings wherever a list of them is needed: ``LANGUAGES``
+for what visitors read and ask for, ``WAGTAIL_CONTENT_LANGUAGES`` for what pages are translated
+into, ``LANGUAGE_CODE`` for the language the others are translated from. Adding a language to
+the settings is all it takes: the request form, the inbox, Wagtail's locales, the translators'
+groups and the demo follow."""
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.apps.registry import Apps
+from django.conf import settings
+from django.utils import translation
+
+
+def language_choices() -> list[tuple[str, Any]]:
+    """The visitor's languages, as ``choices``: a callable, so that a model field's migration
+    refers to it instead of copying the list, and a new language needs no migration."""
+    return list(settings.LANGUAGES)
+
+
+def default_language() -> str:
+    """The language the site is written in, as a model field's ``default``."""
+    return settings.LANGUAGE_CODE
+
+
+def translated_languages() -> list[str]:
+    """The codes of the content languages that pages are translated into."""
+    return [
+        code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+
+
+def source_language_name(code: str) -> str:
+    """A language's name as the settings write it, untranslated ("Spanish" whoever asks): for
+    names stored in the database, which must not depend on the language of the request."""
+    with translation.override(None):
+        return str(dict(settings.LANGUAGES)[code])
+
+
+def create_content_locales(
+    app_config: AppConfig, apps: Apps, using: str = "default", **kwargs: Any
+) -> None:
+    """After ``migrate``, a Wagtail locale for every content language. Neither Wagtail (which
+    creates the default language's only) nor wagtail-localize creates the others; without its
+    locale a language can have no pages."""
+    try:
+        Locale = apps.get_model("wagtailcore", "Locale")
+    except LookupError:  # Wagtail's tables are not migrated (yet) in this database.
+        return
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.using(using).get_or_create(language_code=code)
