@@ -3,12 +3,14 @@ using a screen reader or a phone: one question at a time, plain words, and error
 to do."""
 
 import re
+from typing import cast
 
 import phonenumbers
 from django import forms
 from django.conf import settings
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from core.jinja2 import FormRenderer
 from core.languages import default_language, language_choices
@@ -87,6 +89,9 @@ class PageChoiceField(forms.ModelChoiceField):
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
         return super().to_python(value)
+
+    def label_from_instance(self, obj) -> str:
+        return obj.title
 
 
 class VisitorInputMixin(forms.Form):
@@ -216,25 +221,22 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
     ):
         super().__init__(*args, **kwargs)
         # The page passes the live condition and physician pages in the visitor's language.
-        self.fields["condition"].queryset = (
-            conditions if conditions is not None else (self.fields["condition"].queryset.none())
-        )
-        self.fields["condition"].empty_label = _("Not sure / something else")
-        self.fields["physician"].queryset = (
-            physicians if physicians is not None else (self.fields["physician"].queryset.none())
-        )
-        self.fields["physician"].empty_label = _("No preference")
-        self.fields["physician"].label_from_instance = lambda page: page.title
-        self.fields["condition"].label_from_instance = lambda page: page.title
+        for name, pages, empty_label in (
+            ("condition", conditions, _("Not sure / something else")),
+            ("physician", physicians, _("No preference")),
+        ):
+            field = cast(PageChoiceField, self.fields[name])
+            field.queryset = pages if pages is not None else Page.objects.none()
+            field.empty_label = empty_label
         self.fields["symptom_onset"].required = True
         self.fields["patient_status"].required = True
-        self.fields["preferred_contact_method"].choices = Request.ContactMethod.choices
-        self.fields["best_time"].choices = Request.BestTime.choices
-        self.fields["patient_status"].choices = Request.PatientStatus.choices
-        self.fields["symptom_onset"].choices = [
-            ("", _("Choose one")),
-            *Request.SymptomOnset.choices,
-        ]
+        for name, choices in (
+            ("preferred_contact_method", Request.ContactMethod.choices),
+            ("best_time", Request.BestTime.choices),
+            ("patient_status", Request.PatientStatus.choices),
+            ("symptom_onset", [("", _("Choose one")), *Request.SymptomOnset.choices]),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = choices
         if not self.is_bound:
             self.initial.setdefault("preferred_language", language or default_language())
         if recaptcha_enabled():
@@ -243,7 +245,8 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
             self.fields["captcha"] = forms.CharField(required=False, widget=widget, label="")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         method = cleaned.get("preferred_contact_method")
         email, phone = cleaned.get("email"), cleaned.get("phone")
         wants_a_call = method in (Request.ContactMethod.PHONE, Request.ContactMethod.EITHER)

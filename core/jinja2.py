@@ -23,7 +23,7 @@ imports no other app of the site.
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import django.forms
 from django.conf import settings
@@ -101,7 +101,7 @@ class CoreExtension(Extension):
 def site_template_options() -> dict[str, Any]:
     """The OPTIONS of the visitors' Jinja2 templates in the ``TEMPLATES`` setting."""
     return next(
-        engine["OPTIONS"]
+        cast(dict[str, Any], engine["OPTIONS"])
         for engine in settings.TEMPLATES
         if engine["BACKEND"] == "django.template.backends.jinja2.Jinja2"
     )
@@ -136,5 +136,6 @@ def environment(extensions: list[str] | tuple[str, ...] = (), **options: Any) ->
     """The environment of the ``TEMPLATES`` setting: Jinja2's own options, Wagtail's tags, and
     the ``extensions`` that the site's apps list there."""
     env = Environment(extensions=[*BASE_EXTENSIONS, *extensions], **options)
-    env.install_gettext_translations(translation, newstyle=False)
+    # Added to the environment by the jinja2.ext.i18n extension.
+    env.install_gettext_translations(translation, newstyle=False)  # type: ignore[attr-defined]
     return env

@@ -124,7 +124,8 @@ class RequestFormPageMixin(RoutablePageMixin):
         context = self.get_context(request)
         context["form"] = form
         response = TemplateResponse(request, self.form_template, context)
-        response._csp_update = self.content_security_policy()
+        # django-csp's per-response addition to the policy (csp.middleware reads it).
+        response._csp_update = self.content_security_policy()  # type: ignore[attr-defined]
         return self.never_cache(response)
 
     def remember(self, response: HttpResponse, outcome: Outcome) -> HttpResponse:
@@ -150,8 +151,14 @@ class RequestFormPageMixin(RoutablePageMixin):
     @path("confirmation/", name="confirmation")
     def confirmation_view(self, request: HttpRequest) -> HttpResponse:
         context = self.get_context(request)
-        remembered = request.get_signed_cookie(
-            REFERENCE_COOKIE, default="", salt=REFERENCE_SALT, max_age=settings.SESSION_COOKIE_AGE
+        remembered = (
+            request.get_signed_cookie(
+                REFERENCE_COOKIE,
+                default="",
+                salt=REFERENCE_SALT,
+                max_age=settings.SESSION_COOKIE_AGE,
+            )
+            or ""
         )
         reference, _, duplicate = remembered.partition(":")
         context["reference"] = reference or None

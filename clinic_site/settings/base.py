@@ -4,6 +4,7 @@ environment (see ``.env.example``); the dev, test and production modules only ch
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE
@@ -18,7 +19,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 def env_int(name: str, default: int) -> int:
-    """A whole number from the environment; unset or empty (as in ``.env.example``) is ``default``."""
+    """A whole number from the environment; unset or empty (as ``.env.example`` leaves most
+    variables) is ``default``."""
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
 
@@ -210,7 +212,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
@@ -346,7 +348,7 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     # Keep Django's and Wagtail's own loggers: errors must never be silently dropped.
     "disable_existing_loggers": False,

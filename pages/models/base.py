@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -34,7 +35,7 @@ def in_locale(pages: list[Page], locale_id: int, related: tuple[str, ...] = ()) 
 
 def linked_pages(
     links, field: str, locale_id: int, related: tuple[str, ...] = ()
-) -> list[tuple[models.Model, Page | None]]:
+) -> list[tuple[Any, Page | None]]:
     """The rows of ``links`` (in their order), each with the live page its ``field`` names, in
     the language ``locale_id`` where a live translation exists, else in its own (None when
     neither is live). Links are entered once and synchronised between languages, so they name
@@ -114,7 +115,7 @@ class BasePage(Page):
     # The type of schema.org WebPage this page is; subclasses narrow it.
     schema_page_type = "WebPage"
     # What the page is, as a visitor would say it, in search results.
-    listing_label = ""
+    listing_label: str | Promise = ""
 
     class Meta:
         abstract = True
@@ -238,6 +239,9 @@ class IndexPage(BasePage):
 
 class MedicallyReviewedMixin(models.Model):
     """Clinical content carries who checked it and when, and when it is due to be checked again."""
+
+    # Given by the page class it is mixed into (wagtail.models.TranslatableMixin).
+    locale_id: int
 
     reviewed_by = models.ForeignKey(
         "pages.PhysicianPage",

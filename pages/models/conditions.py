@@ -177,6 +177,9 @@ class ConditionTreatmentOption(TranslatableMixin, Orderable):
         help_text=_("What is particular about this treatment for this condition. Optional."),
     )
 
+    # TranslatableMixin's locale foreign key (Wagtail has no type hints).
+    locale_id: int | None
+
     panels = [FieldPanel("treatment"), FieldPanel("note")]
     # The note is translated; the treatment is the same page in every language.
     override_translatable_fields = [SynchronizedField("treatment")]

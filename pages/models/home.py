@@ -85,7 +85,7 @@ class HomePage(BasePage):
         return self.social_image or self.hero_image
 
     @cached_property
-    def featured(self) -> list["ConditionPage"]:  # noqa: F821
+    def featured(self) -> list[Page]:
         """The featured conditions in this page's language."""
         links = linked_pages(
             self.featured_conditions.order_by("sort_order"), "condition", self.locale_id, ("image",)

@@ -3,6 +3,7 @@ them can do. In a module of its own so that conditions, treatments and physician
 and none of them imports another."""
 
 from functools import cached_property
+from typing import Any
 
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -34,6 +35,10 @@ class PhysicianLink(Orderable):
 class ListsPhysicians:
     """For a page with ``physician_links`` (rows of a :class:`PhysicianLink` subclass): the live
     physicians it names, in the page's language."""
+
+    # Given by the page class it is mixed into.
+    physician_links: Any
+    locale_id: int
 
     @cached_property
     def physicians_by_link(self) -> dict[int, Page]:
