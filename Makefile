@@ -11,13 +11,14 @@ run: install migrate demo ## Install, migrate, load the demo clinic and serve it
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install messages test-tools ## The whole test suite (PostgreSQL when DATABASE_URL names it, SQLite otherwise)
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
 
-check: install ## What CI checks besides the tests: migrations, lint, format, the layers
+check: install ## What CI checks besides the tests: migrations, lint, format, the layers, types
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -21,6 +21,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.languages import language_choices
+from pages.models import ConditionPage, PhysicianPage
 
 from .models import ConsultationRequest
 
@@ -52,23 +53,18 @@ class ConsultationRequestPermissionPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
 
-def _pages(model_name: str):
-    """Live pages for a filter, imported lazily: appointments never imports ``pages``."""
-    from django.apps import apps
-
-    return apps.get_model("pages", model_name).objects.live().order_by("title")
-
-
 class ConsultationRequestFilterSet(WagtailFilterSet):
     status = ChoiceFilter(label=_("Status"), choices=ConsultationRequest.Status.choices)
     kind = ChoiceFilter(label=_("Type"), choices=ConsultationRequest.Kind.choices)
     created_at = DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
     preferred_language = ChoiceFilter(label=_("Language"), choices=language_choices)
     condition = ModelChoiceFilter(
-        label=_("Condition"), queryset=lambda request: _pages("ConditionPage")
+        label=_("Condition"),
+        queryset=lambda request: ConditionPage.objects.live().order_by("title"),
     )
     physician = ModelChoiceFilter(
-        label=_("Physician"), queryset=lambda request: _pages("PhysicianPage")
+        label=_("Physician"),
+        queryset=lambda request: PhysicianPage.objects.live().order_by("title"),
     )
     is_flagged = BooleanFilter(label=_("Flagged for review"))
 
