@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PagesConfig(AppConfig):
-    """Page types, StreamField blocks and the demo content of the public site."""
+    """The content of the public site: page types, StreamField blocks, the header and footer,
+    search, the sitemap and the translation and clinical-review set-up."""
 
     name = "pages"
     verbose_name = _("pages")

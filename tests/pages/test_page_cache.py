@@ -1,6 +1,7 @@
 """The full-page cache for anonymous visitors: pages come from the cache without touching the
-database, every change an editor makes shows at once, nobody ever gets another visitor's CSRF
-token, signed-in staff always see the pages as they are, and a cache outage only slows the site."""
+database, every change an editor publishes shows at once in every language while drafts leave
+the cache alone, nobody ever gets another visitor's CSRF token, signed-in staff always see the
+pages as they are, and a cache outage only slows the site."""
 
 import html
 import re
@@ -9,20 +10,87 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from appointments.models import ConsultationRequest
 from pages import models
+from pages.admin_views import save_translation_as_draft
 from tests.factories.pages import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+MAIN_MENU = re.compile(r'<nav class="site-nav".*?</nav>', re.S)
 
 
 def get(client, url: str):
     response = client.get(url)
     return response, response.headers.get("X-Cache")
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def cache_all(client, urls: list[str]) -> dict[str, bytes]:
+    """Each page, requested until the cache serves it: what a visitor is shown of each."""
+    shown = {}
+    for url in urls:
+        assert get(client, url)[0].status_code == 200, url
+        response, state = get(client, url)
+        assert state == "hit", url
+        shown[url] = response.content
+    return shown
+
+
+def alternate_url(response, language: str) -> str:
+    """Where the page's hreflang link for ``language`` leads."""
+    found = re.search(
+        rf'<link rel="alternate" hreflang="{language}" href="([^"]+)"', text(response)
+    )
+    return found.group(1) if found else ""
+
+
+def menu_titles(response) -> list[str]:
+    return re.findall(r">([^<>]+)</a></li>", MAIN_MENU.search(text(response)).group(0))
+
+
+def translate(page, language: str, capture_on_commit):
+    """The page in ``language``, published the way wagtail-localize's editor does it: every
+    string translated (as "[es] " + the English text), then the target page saved and, when
+    its transaction commits, published."""
+    locale = Locale.objects.get(language_code=language)
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    for segment in source.stringsegment_set.select_related("string", "context"):
+        english = segment.string.data
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={
+                "data": english
+                if segment.context.path.endswith("slug")
+                else f"[{language}] {english}"
+            },
+        )
+    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+    with capture_on_commit(execute=True):
+        translation.save_target(publish=True)
+    return page.get_translation(locale).specific
+
+
+@pytest.fixture
+def condition_in_three_languages(clinic_site, django_capture_on_commit_callbacks):
+    """The condition page (and the pages above it) in English, Spanish and French."""
+    versions = {"en": clinic_site.condition}
+    for language in ("es", "fr"):
+        for page in (clinic_site.home, clinic_site.conditions):
+            translate(page, language, django_capture_on_commit_callbacks)
+        versions[language] = translate(
+            clinic_site.condition, language, django_capture_on_commit_callbacks
+        )
+    return versions
 
 
 def test_a_page_is_served_from_the_cache_the_second_time_without_queries(client, clinic_site):
@@ -92,11 +160,184 @@ def test_a_new_translation_appears_in_the_language_switcher_at_once(
     assert b'hreflang="es"' in get(client, english.url)[0].content
 
 
-def test_changing_the_clinic_settings_shows_at_once(client, clinic_site):
-    get(client, clinic_site.home.url)
+def test_changing_the_clinic_settings_shows_at_once_in_every_language(
+    client, clinic_site, condition_in_three_languages
+):
+    urls = [clinic_site.home.url, *(page.url for page in condition_in_three_languages.values())]
+    cache_all(client, urls)
     clinic_site.settings.phone = "(555) 555-0199"
     clinic_site.settings.save()
-    assert b"(555) 555-0199" in get(client, clinic_site.home.url)[0].content
+    for url in urls:
+        response, state = get(client, url)
+        assert state == "miss", url
+        assert b"(555) 555-0199" in response.content, url
+
+
+def test_drafts_autosaves_and_reviews_leave_every_cached_page_in_the_cache(
+    client,
+    clinic_site,
+    condition_in_three_languages,
+    django_capture_on_commit_callbacks,
+    django_user_model,
+):
+    editor = django_user_model.objects.create_superuser("eda", "eda@example.org", "pw")
+    english, spanish = condition_in_three_languages["en"], condition_in_three_languages["es"]
+    urls = [
+        page.url
+        for page in Page.objects.live().filter(depth__gt=1).specific()
+        if page.pk != clinic_site.accessibility.pk  # a form: never cached
+    ]
+    shown = cache_all(client, urls)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        english.title = "Synkinesis, drafted"
+        draft = english.save_revision(user=editor)
+        english.title = "Synkinesis, drafted and autosaved"
+        english.save_revision(user=editor, overwrite_revision=draft)
+        # A translator's work: saved as a draft, autosaved, then sent to the clinical review.
+        translation = Translation.objects.get(
+            source__object_id=english.translation_key, target_locale=spanish.locale
+        )
+        spanish = save_translation_as_draft(translation, editor)
+        spanish.title = "[es] Sincinesia, borrador"
+        spanish.save_revision(user=editor, overwrite_revision=spanish.latest_revision)
+        workflow = spanish.get_workflow()
+        assert workflow is not None, "the clinical review applies to conditions"
+        workflow.start(spanish, editor)
+        # A new page saved as a draft, and a page locked for editing.
+        StandardPageFactory(
+            parent=clinic_site.home, title="Coming soon", slug="coming-soon", live=False
+        )
+        clinic_site.privacy.locked = True
+        clinic_site.privacy.save(update_fields=["locked"], clean=False)
+
+    for url, before in shown.items():
+        response, state = get(client, url)
+        assert state == "hit", url
+        assert response.content == before, url
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_publishing_a_page_shows_at_once_in_every_language(
+    client, condition_in_three_languages, django_capture_on_commit_callbacks, language
+):
+    versions = condition_in_three_languages
+    shown = cache_all(client, [page.url for page in versions.values()])
+    published = versions[language]
+    published.title = f"{published.title}, revised"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        published.save_revision().publish()
+
+    for code, page in versions.items():
+        response, state = get(client, page.url)
+        assert (response.status_code, state) == (200, "miss"), code
+        assert (published.title in text(response)) == (code == language), code
+        if code != language:
+            assert response.content == shown[page.url], "its own content, as it was"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_new_address_published_in_one_language_shows_in_every_language_switcher(
+    client, condition_in_three_languages, django_capture_on_commit_callbacks, language
+):
+    versions = condition_in_three_languages
+    cache_all(client, [page.url for page in versions.values()])
+    published = versions[language]
+    old_url = published.url
+    published.slug = f"{published.slug}-revised"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        published.save_revision().publish()
+
+    new_url = Page.objects.get(pk=published.pk).url
+    assert new_url != old_url
+    assert get(client, old_url)[0].status_code in (301, 404)
+    for code, page in versions.items():
+        response, state = get(client, new_url if code == language else page.url)
+        assert (response.status_code, state) == (200, "miss"), code
+        assert alternate_url(response, language).endswith(new_url), code
+
+
+def test_unpublishing_a_page_takes_it_out_of_every_language_switcher(
+    client, condition_in_three_languages, django_capture_on_commit_callbacks
+):
+    versions = condition_in_three_languages
+    cache_all(client, [page.url for page in versions.values()])
+    assert alternate_url(get(client, versions["es"].url)[0], "en")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        versions["en"].unpublish()
+
+    assert get(client, versions["en"].url)[0].status_code == 404
+    for code in ("es", "fr"):
+        response, state = get(client, versions[code].url)
+        assert state == "miss", code
+        assert alternate_url(response, "en") == ""
+        assert alternate_url(response, code).endswith(versions[code].url)
+
+
+def test_a_slug_changed_without_a_publish_changes_every_link_to_the_page(
+    client, clinic_site, django_capture_on_commit_callbacks
+):
+    """wagtail-localize renames a translation whose slug is taken with a plain save."""
+    cache_all(client, [clinic_site.home.url])
+    privacy = clinic_site.privacy
+    privacy.slug = "privacy-notice"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.save()
+
+    response, state = get(client, clinic_site.home.url)
+    assert state == "miss"
+    assert 'href="/en/privacy-notice/"' in text(response)
+
+
+def test_reordering_sections_in_the_explorer_reorders_the_menu_at_once(
+    client, clinic_site, django_user_model
+):
+    home = clinic_site.home.url
+    cache_all(client, [home])
+    before = menu_titles(get(client, home)[0])
+    assert before.index("Conditions") < before.index("Our physicians")
+    staff = Client()
+    staff.force_login(django_user_model.objects.create_superuser("eda", "eda@example.org", "pw"))
+
+    moved = staff.post(
+        f"/admin/pages/{clinic_site.physicians.pk}/set_position/?position=0",
+    )
+
+    assert moved.status_code == 200
+    response, state = get(client, home)
+    assert state == "miss"
+    assert menu_titles(response)[0] == "Our physicians"
+
+
+def test_deleting_a_section_takes_it_and_its_pages_off_the_site_at_once(client, clinic_site):
+    urls = [clinic_site.home.url, clinic_site.conditions.url, clinic_site.condition.url]
+    cache_all(client, urls)
+
+    Page.objects.get(pk=clinic_site.conditions.pk).delete()  # as the admin does, of any type
+
+    assert get(client, clinic_site.conditions.url)[0].status_code == 404
+    assert get(client, clinic_site.condition.url)[0].status_code == 404
+    response, state = get(client, clinic_site.home.url)
+    assert state == "miss"
+    assert "Conditions" not in menu_titles(response)
+
+
+def test_a_page_created_live_by_code_shows_at_once(client, clinic_site):
+    """The demo loader, and aliases Wagtail and wagtail-localize make of live pages, create
+    pages live without publishing them."""
+    cache_all(client, [clinic_site.home.url])
+
+    StandardPageFactory(
+        parent=clinic_site.home, title="Visiting us", slug="visiting", show_in_menus=True
+    )
+
+    response, state = get(client, clinic_site.home.url)
+    assert state == "miss"
+    assert "Visiting us" in menu_titles(response)
 
 
 def test_a_page_made_private_is_no_longer_served_from_the_cache(client, clinic_site):
@@ -217,3 +458,26 @@ def test_a_deleted_rendition_is_never_shown_again(client, clinic_site, settings,
         assert name.rsplit("/", 1)[-1] not in html
     for name in new_files:
         assert name.rsplit("/", 1)[-1] in html
+
+
+def test_a_replaced_document_is_linked_at_its_new_address_at_once(client, clinic_site):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    leaflet = get_document_model().objects.create(
+        title="Leaflet", file=ContentFile(b"%PDF-1.4 first", name="leaflet.pdf")
+    )
+    page = StandardPageFactory(
+        parent=clinic_site.home,
+        title="Leaflets",
+        slug="leaflets",
+        body=[("paragraph", f'<p><a linktype="document" id="{leaflet.pk}">Leaflet</a></p>')],
+    )
+    assert leaflet.url in cache_all(client, [page.url])[page.url].decode()
+
+    leaflet.file = ContentFile(b"%PDF-1.4 second", name="leaflet-2027.pdf")
+    leaflet.save()
+
+    response, state = get(client, page.url)
+    assert state == "miss"
+    assert f"/documents/{leaflet.pk}/leaflet-2027.pdf" in text(response)

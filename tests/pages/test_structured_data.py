@@ -51,7 +51,7 @@ def test_treatment_page_is_a_therapy_or_a_procedure_by_its_kind(client, clinic_s
     assert therapy["indication"] == [{"@type": "MedicalCondition", "name": "Synkinesis"}]
 
     clinic_site.treatment.kind = "procedure"
-    clinic_site.treatment.save()
+    clinic_site.treatment.save_revision().publish()
     procedure = json_ld(client, clinic_site.treatment)["MedicalWebPage"]["about"]
     assert procedure["@type"] == "MedicalProcedure"
     assert procedure["procedureType"] == "https://schema.org/SurgicalProcedure"
