@@ -21,10 +21,10 @@ from django.test.utils import CaptureQueriesContext
 LANGUAGES = ["en", "es"]
 # One page of each type, chosen by its English slug; its translation gives the Spanish URL.
 PAGES = {
-    "home": ("HomePage", None),
-    "condition": ("ConditionPage", "bells-palsy"),
-    "treatment": ("TreatmentPage", "facial-retraining-therapy"),
-    "physician": ("PhysicianPage", "marisol-trevane"),
+    "home": ("pages.HomePage", None),
+    "condition": ("pages.ConditionPage", "bells-palsy"),
+    "treatment": ("pages.TreatmentPage", "facial-retraining-therapy"),
+    "physician": ("pages.PhysicianPage", "marisol-trevane"),
 }
 SEARCH_TERMS = {"en": "palsy", "es": "parálisis"}
 HOST = "127.0.0.1"
@@ -46,11 +46,11 @@ CONSULTATION_FORM = {
 }
 
 
-def page_path(model_name: str, slug: str | None, language: str) -> str:
+def page_path(model_label: str, slug: str | None, language: str) -> str:
     from django.apps import apps
     from wagtail.models import Locale
 
-    model = apps.get_model("pages", model_name)
+    model = apps.get_model(model_label)
     english = model.objects.live().filter(locale__language_code="en")
     page = english.get(slug=slug) if slug else english.get()
     translation = page.get_translation(Locale.objects.get(language_code=language))
@@ -116,7 +116,7 @@ def probe() -> dict:
         if paths["condition"] not in search["content"]:
             raise SystemExit(f"The search {search['path']} does not find {paths['condition']}.")
         rows.append(search)
-        consultation = page_path("ConsultationRequestPage", None, language)
+        consultation = page_path("appointments.ConsultationRequestPage", None, language)
         rows.append(get_row("consultation", language, consultation))
         rows.append(
             {"page": "consultation", "language": language, "method": "POST"}
