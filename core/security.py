@@ -36,6 +36,12 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "object-src": ["'none'"],
 }
 
+# A preview is the public page, under the public policy; only the admin's editor may frame it.
+PREVIEW_CSP_CHANGES = {"frame-ancestors": ["'self'"]}
+# The editor's content checks run axe in the preview, which builds each check's function from
+# its source text (eval); no inline script is allowed.
+PREVIEW_CSP_ADDITIONS = {"script-src": ["'unsafe-eval'"]}
+
 
 class AdminSecurityMiddleware:
     """Every admin response carries personal data or could: never stored by a browser or a
@@ -52,11 +58,22 @@ class AdminSecurityMiddleware:
             logout(request)
             return redirect_to_login(request.get_full_path())
         response = self.get_response(request)
-        # Wagtail renders previews through the middleware again, with a "dummy" request for the
-        # page's public URL: they are admin responses too.
-        if request.path.startswith("/admin/") or getattr(request, "is_dummy", False):
+        # Wagtail renders previews (the editor's, a revision's, a workflow's, a translation's)
+        # through the middleware again, with a "dummy" request for the page's public URL. What
+        # they show is a page's content, unreviewed and typed by anybody who can edit it: it is
+        # served under the public site's policy, which runs no inline script, framed only by
+        # the admin's editor. The preview's headers are set on this inner pass, and the
+        # CSP middleware keeps a header that is already there on the admin view's way out.
+        if getattr(request, "is_dummy", False):
             add_never_cache_headers(response)
-            response._csp_config = ADMIN_CONTENT_SECURITY_POLICY
+            response._csp_replace = PREVIEW_CSP_CHANGES
+            response._csp_update = PREVIEW_CSP_ADDITIONS
+            response._clinic_preview = True
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        elif request.path.startswith("/admin/"):
+            add_never_cache_headers(response)
+            if not getattr(response, "_clinic_preview", False):
+                response._csp_config = ADMIN_CONTENT_SECURITY_POLICY
             # The page editor shows its preview, and runs its checks, in a frame of its own.
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response

@@ -21,6 +21,7 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 from appointments.models import AccessibilityPage, ConsultationRequestPage, IntakeSettings
 from core.languages import translated_languages
 from core.models import ClinicSettings
+from pages.medical_reviews import record_review
 from pages.models import (
     ConditionIndexPage,
     ConditionPage,
@@ -83,6 +84,8 @@ class DemoLoader:
             data["slug"]: self.load_condition(conditions_index, data, treatments, physicians)
             for data in content.CONDITIONS
         }
+        for page in [*treatments.values(), *conditions.values()]:
+            self.load_review(page)
         self.load_featured_conditions(home, conditions)
 
         consultation = self.child(home, ConsultationRequestPage, content.CONSULTATION)
@@ -236,6 +239,11 @@ class DemoLoader:
         }
         page_data = without(data, "symptoms", "causes", "body", "faq")
         return self.child(parent, ConditionPage, page_data, **fields)
+
+    def load_review(self, page: ConditionPage | TreatmentPage) -> None:
+        """The page's medical review by its reviewing physician, as clinical review records it."""
+        if not page.medical_reviews.exists():
+            record_review(page, physician=page.reviewed_by, on=REVIEW_DATE)
 
     def load_featured_conditions(
         self, home: HomePage, conditions: dict[str, ConditionPage]

@@ -10,6 +10,7 @@ class PagesConfig(AppConfig):
     verbose_name = _("pages")
 
     def ready(self) -> None:
-        from . import signals
+        from . import medical_reviews, signals
 
         signals.register()
+        medical_reviews.register()

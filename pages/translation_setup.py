@@ -2,10 +2,11 @@
 
 Groups, the review task and the workflow are created by a data migration. Their *attachment* to
 pages happens here, whenever the page it belongs on appears: a language's home page (for its
-translators) and the Conditions and Treatments sections of every language (for the review
-workflow). The demo loader, a translator creating the Spanish tree, or a migration on an existing
-site all end up calling :func:`attach_to_page`. Each language translated into
-(``WAGTAIL_CONTENT_LANGUAGES``) has a group of translators, named after it."""
+translators, and the "Content review" workflow) and the Conditions and Treatments sections of
+every language (for the "Clinical review" workflow). The demo loader, a translator creating
+the Spanish tree, or a migration on an existing site all end up calling :func:`attach_to_page`.
+Each language translated into (``WAGTAIL_CONTENT_LANGUAGES``) has a group of translators, named
+after it."""
 
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import (
@@ -21,9 +22,17 @@ from core.languages import source_language_name, translated_languages
 
 REVIEWER_GROUP = "Physicians (clinical review)"
 REVIEW_WORKFLOW = "Clinical review"
+# Every other page (home, contact, privacy, physicians, the sections, the form pages) in every
+# language: the workflow attached to each language's home. The Clinical review workflow sits
+# deeper, on the clinical sections, so it is the one that applies to their pages.
+CONTENT_LEADS_GROUP = "Content leads"
+CONTENT_WORKFLOW = "Content review"
 # Translators edit and submit; they never publish.
 TRANSLATOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
-REVIEWER_PAGE_PERMISSIONS = ["change_page", "publish_page"]
+# Physicians change a page while it waits for them; they do not publish: approving the review
+# publishes it (settings.WAGTAIL_FINISH_WORKFLOW_ACTION), and nobody but superusers publishes a
+# condition or treatment page directly (pages/models/review.py).
+REVIEWER_PAGE_PERMISSIONS = ["change_page"]
 REVIEWED_SECTIONS = ("conditionindexpage", "treatmentindexpage")
 
 
@@ -32,17 +41,21 @@ def attach_to_page(page: Page) -> None:
     model_name = page.specific_class._meta.model_name
     if model_name == "homepage":
         grant_translators(page)
+        attach_workflow(page, CONTENT_WORKFLOW)
     elif model_name in REVIEWED_SECTIONS:
-        workflow = Workflow.objects.filter(name=REVIEW_WORKFLOW, active=True).first()
-        if workflow is not None:
-            WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
-        # Approving the last task publishes the page, so reviewers need that permission here.
+        attach_workflow(page, REVIEW_WORKFLOW)
         reviewers = Group.objects.filter(name=REVIEWER_GROUP).first()
         if reviewers is not None:
             for codename in REVIEWER_PAGE_PERMISSIONS:
                 GroupPagePermission.objects.get_or_create(
                     group=reviewers, page=page, permission=page_permission(codename)
                 )
+
+
+def attach_workflow(page: Page, name: str) -> None:
+    workflow = Workflow.objects.filter(name=name, active=True).first()
+    if workflow is not None:
+        WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
 
 
 def page_permission(codename: str) -> Permission:

@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from .admin_views import submit_translation_for_review
+from pages import review_admin  # noqa: F401  (its hooks: the review report and dashboard panel)
+
+from . import clinical_review  # noqa: F401  (its hooks: the routes a page's permissions miss)
+from .admin_views import (
+    edit_override,
+    edit_string_translation,
+    stop_translation,
+    submit_translation_for_review,
+    upload_pofile,
+)
 from .content_checks import use_clinic_content_checker
 
 
@@ -16,6 +25,28 @@ def register_translation_review_url():
             submit_translation_for_review,
             name="submit_translation_for_review",
         )
+    ]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def check_what_translators_send():
+    """wagtail-localize's endpoints that store a translator's values (and the one that hands a
+    translated page to Wagtail's own editor), answered first by ``admin_views`` at the same
+    addresses, and so under the same URL names: they refuse what must stay the same in every
+    language, and unsafe links, before anything is stored. ``order=-1``: wagtail-localize's
+    hook would otherwise come first."""
+    translate = "localize/translate/<int:translation_id>/"
+    return [
+        path(
+            f"{translate}overrides/<int:overridable_segment_id>/edit/",
+            edit_override,
+        ),
+        path(
+            f"{translate}strings/<int:string_segment_id>/edit/",
+            edit_string_translation,
+        ),
+        path(f"{translate}pofile/upload/", upload_pofile),
+        path(f"{translate}disable/", stop_translation),
     ]
 
 

@@ -1,3 +1,4 @@
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -7,6 +8,7 @@ from wagtail.models import Page, Site
 from appointments.models import AccessibilityPage
 from core.models import ClinicSettings
 from pages import models
+from pages.medical_reviews import record_review
 from tests.factories.pages import (
     AccessibilityPageFactory,
     ConditionIndexPageFactory,
@@ -104,6 +106,8 @@ def clinic_site(db) -> ClinicSite:
         ],
         physician_links=[models.ConditionPhysician(physician=physician)],
     )
+    # Reviewed as clinical review records it (pages.medical_reviews).
+    record_review(condition, physician=physician, on=datetime.date(2026, 10, 15))
     home.featured_conditions = [models.HomePageFeaturedCondition(condition=condition)]
     home.save()
     accessibility = AccessibilityPageFactory(parent=home)

@@ -191,6 +191,10 @@ CACHES["renditions"] = {
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
 
+# A condition or treatment page falls due for its next medical review this many days after its
+# last one, unless an editor chose another date (pages.models.base.MedicallyReviewedMixin).
+MEDICAL_REVIEW_INTERVAL_DAYS = env_int("MEDICAL_REVIEW_INTERVAL_DAYS", 365)
+
 # Security. Production adds HTTPS-only settings (production.py).
 #
 # Content-Security-Policy: the public site runs only its own files; pages that need reCAPTCHA
@@ -333,6 +337,10 @@ if os.environ.get("DEEPL_API_KEY"):
 # at once when the source page is live: the English text would appear in the other language's
 # tree before anyone translated or reviewed it. It goes live through clinical review instead.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Approving a workflow's last task publishes the page. Wagtail's own action asks whether the
+# approver may publish, and on condition and treatment pages nobody but superusers may:
+# approval is the permission (pages/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "pages.workflows.publish_approved_revision"
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Meridian Facial Nerve Center")

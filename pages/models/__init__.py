@@ -9,6 +9,7 @@ from .conditions import (
 )
 from .home import HomePage, HomePageFeaturedCondition
 from .links import ListsPhysicians, PhysicianLink
+from .medical_review import MedicalReview, ReviewReminder
 from .physicians import PhysicianIndexPage, PhysicianPage
 from .standard import ContactPage, StandardPage
 from .treatments import TreatmentIndexPage, TreatmentPage, TreatmentPhysician
@@ -24,10 +25,12 @@ __all__ = [
     "HomePageFeaturedCondition",
     "IndexPage",
     "ListsPhysicians",
+    "MedicalReview",
     "MedicallyReviewedMixin",
     "PhysicianIndexPage",
     "PhysicianLink",
     "PhysicianPage",
+    "ReviewReminder",
     "StandardPage",
     "TreatmentIndexPage",
     "TreatmentPage",

@@ -1,19 +1,27 @@
+import datetime
 from functools import cached_property
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.cache import cached_for_site, cached_in_generation
+from pages.translation_rules import synchronised
+
+from .medical_review import MedicalReview
 
 
 def in_locale(pages: list[Page], locale_id: int, related: tuple[str, ...] = ()) -> list[Page]:
@@ -112,6 +120,8 @@ class BasePage(Page):
     # Foreign keys read in the same query as the page when it is served (its images): see
     # core.cache.RoutingCacheMiddleware.
     serve_related: tuple[str, ...] = ()
+    # The same in every language, and never changed by a translator (pages.translation_rules).
+    override_translatable_fields = synchronised("social_image")
     # The type of schema.org WebPage this page is; subclasses narrow it.
     schema_page_type = "WebPage"
     # What the page is, as a visitor would say it, in search results.
@@ -237,12 +247,31 @@ class IndexPage(BasePage):
         return context
 
 
+class MedicallyReviewedPageForm(WagtailAdminPageForm):
+    """The editor of a condition or treatment page: a changed next review date is checked."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        if "next_review_due" in self.changed_data and "next_review_due" not in self.errors:
+            self.instance.next_review_due = cleaned_data.get("next_review_due")
+            try:
+                self.instance.check_next_review_due()
+            except ValidationError as refusal:
+                self.add_error(None, refusal)
+        return cleaned_data
+
+
 class MedicallyReviewedMixin(models.Model):
-    """Clinical content carries who checked it and when, and when it is due to be checked again."""
+    """Clinical content carries who checked it and when (the :class:`MedicalReview` records
+    written when a physician approves its clinical review), and when it is due again."""
 
-    # Given by the page class it is mixed into (wagtail.models.TranslatableMixin).
+    # Given by the page class it is mixed into (wagtail.models.TranslatableMixin, Page).
     locale_id: int
+    translation_key: Any
+    last_published_at: Any
 
+    # Before the review records existed, editors typed the reviewer and the date here; migration
+    # 0007 made a record of each. Kept in the database, no longer edited nor shown.
     reviewed_by = models.ForeignKey(
         "pages.PhysicianPage",
         verbose_name=_("reviewed by"),
@@ -262,41 +291,118 @@ class MedicallyReviewedMixin(models.Model):
         _("next review due"),
         null=True,
         blank=True,
-        help_text=_("When the page should be reviewed again. Not shown to visitors."),
+        help_text=_(
+            "When the page should be reviewed again: a date after its last review. Leave empty "
+            "for the clinic's usual interval after the last review. Not shown to visitors."
+        ),
     )
 
     review_panels = [
-        MultiFieldPanel(
-            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
-            heading=_("Medical review"),
-        )
+        MultiFieldPanel([FieldPanel("next_review_due")], heading=_("Medical review")),
     ]
+    base_form_class = MedicallyReviewedPageForm
 
     class Meta:
         abstract = True
 
     @cached_property
+    def medical_review(self) -> MedicalReview | None:
+        """The review visitors are shown, read once per page object: see
+        :meth:`latest_medical_review`."""
+        return self.latest_medical_review()
+
+    def latest_medical_review(self) -> MedicalReview | None:
+        """The latest review of the page this one was translated from (the same page in the
+        site's language), or this page's own when there is none: a translation is reviewed as
+        what it was made from. One query, with the physician."""
+        reviews = list(
+            MedicalReview.objects.filter(page__translation_key=self.translation_key)
+            .filter(Q(page__locale__language_code=settings.LANGUAGE_CODE) | Q(page_id=self.pk))
+            .annotate(language=F("page__locale__language_code"))
+            .select_related("physician")
+            .order_by("-reviewed_on", "-pk")
+        )
+        source = [review for review in reviews if review.language == settings.LANGUAGE_CODE]
+        latest = source or reviews
+        return latest[0] if latest else None
+
+    @property
+    def review_is_the_sources(self) -> bool:
+        review = self.medical_review
+        return review is not None and review.page_id != self.pk
+
+    @property
+    def source_reviewed_since_translation(self) -> bool:
+        """Whether the original was reviewed again after this translation last went live: the
+        translation may not carry what that review changed. Compared by day (the byline's)."""
+        review = self.medical_review
+        if not self.review_is_the_sources or not self.last_published_at or review is None:
+            return False
+        return review.reviewed_on > timezone.localdate(self.last_published_at)
+
+    @property
+    def review_due(self) -> datetime.date | None:
+        """When the next review falls due: the editor's date when it is after the last review,
+        else ``MEDICAL_REVIEW_INTERVAL_DAYS`` after it; None for a page never reviewed."""
+        return review_due(self.medical_review, self.next_review_due)
+
+    @cached_property
     def reviewer(self):
-        """The reviewing physician's profile in this page's language. The reviewer is very
-        likely one of the physicians the page lists, whose page in this language is then
-        already at hand (``physicians_by_link``); otherwise it is read with its translation."""
-        if not self.reviewed_by_id:
+        """The reviewing physician's profile in this page's language, or None (a reviewer
+        without one is named by the record alone). The reviewer is very likely one of the
+        physicians the page lists, whose page in this language is then already at hand
+        (``physicians_by_link``); otherwise it is read with its translation."""
+        review = self.medical_review
+        if review is None or review.physician is None:
             return None
         listed = getattr(self, "physicians_by_link", {})
-        if self.reviewed_by_id in listed:
-            return listed[self.reviewed_by_id]
-        if self.reviewed_by is None:
-            return None
-        return in_locale([self.reviewed_by], self.locale_id)[0]
+        if review.physician_id in listed:
+            return listed[review.physician_id]
+        return in_locale([review.physician], self.locale_id)[0]
+
+    @property
+    def reviewer_name(self) -> str:
+        if self.reviewer is not None and self.reviewer.live:
+            return self.reviewer.display_name
+        return self.medical_review.reviewer_name if self.medical_review else ""
+
+    def check_next_review_due(self) -> None:
+        """Refuse a next review date on or before the last review. Asked by the editor's form
+        when the date is changed: a date that an approval overtook later is not refused on
+        every save (nor when a translation is synchronised); it is ignored, and the page falls
+        due the usual interval after its last review (:attr:`review_due`)."""
+        review = self.latest_medical_review()
+        if self.next_review_due and review and self.next_review_due <= review.reviewed_on:
+            raise ValidationError(
+                {
+                    "next_review_due": _(
+                        "The next review must be after the last one, on %(date)s. Choose a "
+                        "later date, or leave the field empty for the usual interval."
+                    )
+                    % {"date": formats.date_format(review.reviewed_on, "DATE_FORMAT")}
+                }
+            )
 
     def get_review_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        if self.last_reviewed:
-            data["lastReviewed"] = self.last_reviewed.isoformat()
-        if self.reviewer:
+        review = self.medical_review
+        if review is None:
+            return {}
+        data: dict[str, Any] = {"lastReviewed": review.reviewed_on.isoformat()}
+        if self.reviewer is not None and self.reviewer.live:
             data["reviewedBy"] = {
                 "@type": "Physician",
                 "name": self.reviewer.display_name,
                 "url": self.reviewer.get_full_url(request),
             }
+        elif review.reviewer_name:
+            data["reviewedBy"] = {"@type": "Person", "name": review.reviewer_name}
         return data
+
+
+def review_due(review: MedicalReview | None, chosen: datetime.date | None) -> datetime.date | None:
+    """The next review's date after ``review``: ``chosen`` (an editor's) when it is after it."""
+    if review is None:
+        return None
+    if chosen and chosen > review.reviewed_on:
+        return chosen
+    return review.default_next_review

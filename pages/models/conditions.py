@@ -9,15 +9,16 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField
 
 from pages.blocks import BodyStreamBlock, DescribedItemBlock, FAQItemBlock
+from pages.translation_rules import synchronised
 
 from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_pages
 from .links import ListsPhysicians, PhysicianLink
+from .review import ClinicalReviewPermissions, ClinicalSectionPermissions
 
 
-class ConditionIndexPage(IndexPage):
+class ConditionIndexPage(ClinicalSectionPermissions, IndexPage):
     """The list of conditions the clinic treats."""
 
     subpage_types = ["pages.ConditionPage"]
@@ -27,7 +28,7 @@ class ConditionIndexPage(IndexPage):
         verbose_name = _("condition index page")
 
 
-class ConditionPage(ListsPhysicians, MedicallyReviewedMixin, BasePage):
+class ConditionPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewedMixin, BasePage):
     """A condition the clinic treats: what it is, its symptoms and causes, the treatments offered
     for it (in order of how they are usually tried) and the physicians who treat it."""
 
@@ -108,6 +109,16 @@ class ConditionPage(ListsPhysicians, MedicallyReviewedMixin, BasePage):
     parent_page_types = ["pages.ConditionIndexPage"]
     subpage_types: list[str] = []
     serve_related = ("image",)
+    # The reviewing physician, the review dates, the image and the physicians listed are the
+    # same in every language: copied from the English page, never changed by a translator.
+    override_translatable_fields = synchronised(
+        "social_image",
+        "image",
+        "reviewed_by",
+        "last_reviewed",
+        "next_review_due",
+        "physician_links",
+    )
     schema_page_type = "MedicalWebPage"
     listing_label = _("Condition")
     template = "pages/condition_page.html"
@@ -182,7 +193,7 @@ class ConditionTreatmentOption(TranslatableMixin, Orderable):
 
     panels = [FieldPanel("treatment"), FieldPanel("note")]
     # The note is translated; the treatment is the same page in every language.
-    override_translatable_fields = [SynchronizedField("treatment")]
+    override_translatable_fields = synchronised("treatment")
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("treatment option")

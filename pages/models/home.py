@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from pages.translation_rules import synchronised
 
 from .base import BasePage, linked_pages
 
@@ -71,6 +72,8 @@ class HomePage(BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     serve_related = ("hero_image",)
+    # The same in every language, and never changed by a translator.
+    override_translatable_fields = synchronised("social_image", "hero_image", "featured_conditions")
     # What may sit under the home page is said by each page type's ``parent_page_types``, so
     # that types of other apps (the form pages of ``appointments``) need no mention here.
     template = "pages/home_page.html"

@@ -1,6 +1,7 @@
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +9,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField
 
 from pages.blocks import RICH_TEXT_FEATURES
+from pages.translation_rules import synchronised
 
 from .base import BasePage, IndexPage, linked_from
 
@@ -84,6 +85,22 @@ class PhysicianPage(BasePage):
         help_text=_("Clinical focus areas, separated by commas."),
     )
 
+    # Which sign-in account is this physician's: a review they approve names and links this
+    # page. A field of the page (rather than a model of its own) so that editors set it where
+    # they keep the physician's name, and it is copied into every language like the name.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sign-in account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The physician's account in the admin. Reviews they approve are shown on pages as "
+            "reviewed by this physician. Not shown to visitors."
+        ),
+    )
+
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
@@ -100,6 +117,7 @@ class PhysicianPage(BasePage):
         FieldPanel("biography"),
         FieldPanel("languages_spoken"),
         FieldPanel("specialties"),
+        FieldPanel("user"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -113,12 +131,13 @@ class PhysicianPage(BasePage):
     subpage_types: list[str] = []
     serve_related = ("photo",)
     schema_page_type = "ProfilePage"
-    # A person's name and degrees are the same in every language: translators never see them.
-    override_translatable_fields = [
-        SynchronizedField("honorific"),
-        SynchronizedField("name"),
-        SynchronizedField("credentials"),
-    ]
+    # A person's name, degrees and photo are the same in every language: copied from the
+    # English page, translators neither see nor change them.
+    override_translatable_fields = synchronised(
+        "social_image", "photo", "honorific", "name", "credentials"
+    )
+    # The account is the English page's in every language (never a translator's to change).
+    override_translatable_fields = [*override_translatable_fields, *synchronised("user")]
     listing_label = _("Physician")
     template = "pages/physician_page.html"
 

@@ -11,12 +11,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, ListSectionBlock
+from pages.translation_rules import synchronised
 
 from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_from
 from .links import ListsPhysicians, PhysicianLink
+from .review import ClinicalReviewPermissions, ClinicalSectionPermissions
 
 
-class TreatmentIndexPage(IndexPage):
+class TreatmentIndexPage(ClinicalSectionPermissions, IndexPage):
     """The list of treatments the clinic offers."""
 
     subpage_types = ["pages.TreatmentPage"]
@@ -26,7 +28,7 @@ class TreatmentIndexPage(IndexPage):
         verbose_name = _("treatment index page")
 
 
-class TreatmentPage(ListsPhysicians, MedicallyReviewedMixin, BasePage):
+class TreatmentPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewedMixin, BasePage):
     """A treatment: what it is for, how it is done, what to expect. The conditions it treats are
     read from the condition pages that list it, so the link is entered once, on the condition."""
 
@@ -113,6 +115,17 @@ class TreatmentPage(ListsPhysicians, MedicallyReviewedMixin, BasePage):
     parent_page_types = ["pages.TreatmentIndexPage"]
     subpage_types: list[str] = []
     serve_related = ("image",)
+    # The reviewing physician, the review dates, the image and the physicians listed are the
+    # same in every language: copied from the English page, never changed by a translator.
+    override_translatable_fields = synchronised(
+        "social_image",
+        "image",
+        "kind",
+        "reviewed_by",
+        "last_reviewed",
+        "next_review_due",
+        "physician_links",
+    )
     schema_page_type = "MedicalWebPage"
     listing_label = _("Treatment")
     template = "pages/treatment_page.html"

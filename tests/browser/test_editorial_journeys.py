@@ -62,10 +62,11 @@ def translate_segment(tab: Locator, heading: str, text: str) -> None:
     expect(segment).to_contain_text(text)
 
 
-def test_editor_adds_a_condition_with_a_treatment_option_and_publishes_it(
+def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     browser, live_server, demo_site, member_of, screenshot_dir
 ):
     editor = member_of("Marketing editors", "marketing-editor")
+    member_of("Physicians (clinical review)", "clinical-reviewer")
     botox = TreatmentPage.objects.get(locale__language_code="en", title=TREATMENT)
 
     page = log_in(browser, live_server, "marketing-editor")
@@ -94,17 +95,25 @@ def test_editor_adds_a_condition_with_a_treatment_option_and_publishes_it(
     option.get_by_role("textbox", name="Note for this condition").fill(NOTE)
     screenshot(page, screenshot_dir, "journey-editor-new-condition")
 
+    # Clinical review is the only way live: the editor is offered no "Publish", only review.
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
+    page.get_by_role("button", name="Submit to Clinical review").click()
     page.wait_for_url(f"{live_server.url}/admin/pages/{english_conditions().pk}/")
-    # Wagtail autosaves a new page as a draft half a second after the last change, so Publish
-    # either creates the page or publishes the draft that the autosave created.
-    expect(page.locator(".messages")).to_contain_text(
-        re.compile(r"Page 'Hemifacial spasm' (created and|has been) published\.")
-    )
     expect(page.get_by_role("row", name="Hemifacial spasm")).to_contain_text(
-        "Current page status: live"
+        "Current page status: in moderation"
     )
+    page.close()
+    assert not ConditionPage.objects.get(title="Hemifacial spasm").live
+
+    # A physician approves it from the dashboard; approval publishes it.
+    page = log_in(browser, live_server, "clinical-reviewer")
+    awaiting = page.get_by_role("region", name="Awaiting your review")
+    row = awaiting.get_by_role("row", name="Hemifacial spasm")
+    row.get_by_role("button", name="Actions").click()
+    with page.expect_response(re.compile(r"/workflow/action/\d+/approve/\d+/$")):
+        row.get_by_role("button", name="Approve", exact=True).click()
+    expect(awaiting).to_be_hidden()
     screenshot(page, screenshot_dir, "journey-editor-published")
 
     condition = ConditionPage.objects.get(title="Hemifacial spasm")
@@ -144,7 +153,8 @@ def english_condition(demo_site, member_of) -> ConditionPage:
         ],
     )
     english_conditions().add_child(instance=condition)
-    condition.save_revision(user=editor).publish(user=editor)
+    # Published before the test starts, as a clinical review approval would have published it.
+    condition.save_revision(user=editor).publish(user=editor, skip_permission_checks=True)
     return condition
 
 

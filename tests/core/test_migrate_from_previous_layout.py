@@ -29,6 +29,26 @@ MOVED_TABLES = {
     "pages_consultationrequestpage": "appointments_consultationrequestpage",
     "pages_accessibilitypage": "appointments_accessibilitypage",
 }
+# Rows a later migration changes on purpose (pages.0006: clinical review is the only way live):
+# table → rows after minus rows before. The physicians lose ``publish_page`` on the six clinical
+# sections and Moderators on the root; "Content leads" (a group with admin access) approve the
+# "Content review" task and workflow, attached to the three home pages.
+CHANGED_ON_PURPOSE = {
+    "wagtailcore_grouppagepermission": -7,
+    "auth_group": 1,
+    "auth_group_permissions": 1,
+    "wagtailcore_task": 1,
+    "wagtailcore_groupapprovaltask": 1,
+    "wagtailcore_groupapprovaltask_groups": 1,
+    "wagtailcore_workflow": 1,
+    "wagtailcore_workflowtask": 1,
+    "wagtailcore_workflowpage": 3,
+}
+# pages.0007 (medical review records): its two models' content types and permissions, and "Can
+# view medical review" (the "Due for medical review" report) for physicians and marketing editors.
+MEDICAL_REVIEW_ROWS = {"django_content_type": 2, "auth_permission": 8, "auth_group_permissions": 2}
+for table, rows in MEDICAL_REVIEW_ROWS.items():
+    CHANGED_ON_PURPOSE[table] = CHANGED_ON_PURPOSE.get(table, 0) + rows
 
 COUNT_ROWS = """
 import json
@@ -150,7 +170,8 @@ def test_a_site_on_the_previous_layout_migrates_without_losing_a_row(tmp_path, d
     lost = {
         table: (count, after.get(MOVED_TABLES.get(table, table)))
         for table, count in before.items()
-        if after.get(MOVED_TABLES.get(table, table)) != count and table != "django_migrations"
+        if after.get(MOVED_TABLES.get(table, table)) != count + CHANGED_ON_PURPOSE.get(table, 0)
+        and table != "django_migrations"
     }
     assert lost == {}, "table: (rows before, rows after)"
     assert set(MOVED_TABLES).isdisjoint(after)

@@ -47,7 +47,7 @@ def test_demo_has_the_pages_the_brief_asks_for(demo_site):
     synkinesis = models.ConditionPage.objects.get(slug="synkinesis")
     assert synkinesis.treatment_options.count() == 6
     assert synkinesis.physician_links.exists()
-    assert synkinesis.reviewed_by is not None
+    assert synkinesis.medical_review.physician.name
     for physician in models.PhysicianPage.objects.all():
         assert physician.photo is not None
         assert physician.photo.description

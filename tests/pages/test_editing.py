@@ -1,5 +1,5 @@
-"""What marketing staff can do in the admin: create pages only where they belong, publish them,
-and never reach site settings or users."""
+"""What marketing staff can do in the admin: create pages only where they belong, send condition
+pages to clinical review, and never reach site settings or users."""
 
 import json
 
@@ -80,8 +80,8 @@ def test_editor_cannot_open_the_create_form_under_a_wrong_parent(editor_client, 
         assert page_type.objects.count() == before
 
 
-def test_editor_creates_and_publishes_a_condition_with_a_treatment_option(
-    editor_client, clinic_site
+def test_editor_creates_a_condition_that_goes_live_when_a_physician_approves_it(
+    editor_client, clinic_site, django_user_model
 ):
     url = reverse(
         "wagtailadmin_pages:add", args=("pages", "conditionpage", clinic_site.conditions.pk)
@@ -103,13 +103,20 @@ def test_editor_creates_and_publishes_a_condition_with_a_treatment_option(
             ),
             "faq": streamfield([]),
             "physician_links": inline_formset([{"physician": clinic_site.physician.pk}]),
-            "action-publish": "action-publish",
+            # Editors cannot publish a condition: they submit it to Clinical review.
+            "action-submit": "action-submit",
         }
     )
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
 
     page = models.ConditionPage.objects.get(slug="hemifacial-spasm")
+    assert not page.live
+    physician = django_user_model.objects.create_user("physician", "p@example.org", "pw")
+    physician.groups.add(Group.objects.get(name="Physicians (clinical review)"))
+    task_state = page.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, physician, "approve")
+    page.refresh_from_db()
     assert page.live
     assert [option.treatment for option in page.treatment_options.all()] == [
         clinic_site.treatment.page_ptr.specific

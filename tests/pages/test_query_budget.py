@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pages import models
+from pages.medical_reviews import record_review
 from tests.factories.pages import (
     ConditionPageFactory,
     ImageFactory,
@@ -26,8 +27,10 @@ BUDGETS = {
     "condition index": 4,
     "treatment index": 4,
     "physician index": 4,
-    "condition": 6,
-    "treatment": 5,
+    # Condition and treatment pages read their latest medical review record (with its physician)
+    # in one query of their own: the byline is the review clinical review recorded.
+    "condition": 7,
+    "treatment": 6,
     "physician": 3,
     "accessibility": 1,
     "contact": 1,
@@ -66,24 +69,25 @@ def add_physicians(clinic_site, size: int) -> list[models.PhysicianPage]:
 
 
 def add_treatments(clinic_site, size: int, physicians=()) -> list[models.TreatmentPage]:
-    return [
+    treatments = [
         TreatmentPageFactory(
             parent=clinic_site.treatments,
             image=ImageFactory(),
-            # Reviewed, as every treatment should be, by one of the physicians who perform it.
-            reviewed_by=physicians[0] if physicians else None,
             physician_links=[models.TreatmentPhysician(physician=p) for p in physicians],
         )
         for _ in range(size)
     ]
+    for treatment in treatments:
+        # Reviewed, as every treatment should be, by one of the physicians who perform it.
+        record_review(treatment, physician=physicians[0] if physicians else None)
+    return treatments
 
 
 def add_condition(clinic_site, size: int, treatments=(), physicians=()) -> models.ConditionPage:
-    return ConditionPageFactory(
+    condition = ConditionPageFactory(
         parent=clinic_site.conditions,
         title=f"Condition {next(NUMBERS)} with {size}",
         image=ImageFactory(),
-        reviewed_by=physicians[0] if physicians else None,
         treatment_options=[
             models.ConditionTreatmentOption(treatment=t, note="note") for t in treatments
         ],
@@ -93,6 +97,8 @@ def add_condition(clinic_site, size: int, treatments=(), physicians=()) -> model
             for n in range(size)
         ],
     )
+    record_review(condition, physician=physicians[0] if physicians else None)
+    return condition
 
 
 def add_conditions(clinic_site, size: int) -> list[models.ConditionPage]:

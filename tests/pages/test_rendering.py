@@ -5,6 +5,7 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
+from pages.medical_reviews import record_review
 from tests.factories.pages import PhysicianPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,9 +108,7 @@ def test_treatment_page_names_and_links_its_reviewer(client, clinic_site, listed
         else PhysicianPageFactory(parent=clinic_site.physicians, name="Sam Okafor")
     )
     treatment = clinic_site.treatment
-    treatment.reviewed_by = reviewer
-    treatment.last_reviewed = datetime.date(2026, 9, 3)
-    treatment.save_revision().publish()
+    record_review(treatment, physician=reviewer, on=datetime.date(2026, 9, 3))
 
     review = get_html(client, treatment).find(class_="medical-review")
     assert review.get_text(" ", strip=True) == (
