@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Revision, TaskState
 from wagtail.signals import task_approved
@@ -66,8 +65,9 @@ def record_review(
     )
     for name in ("medical_review", "reviewer"):  # read before, on this page object
         page.__dict__.pop(name, None)
-    # The byline changes on every language's page, not only the one published.
-    transaction.on_commit(invalidate_site_content)
+    # The byline changes on every language's page, not only the one published (a new content
+    # generation now and again when the transaction commits).
+    invalidate_site_content()
     return review
 
 

@@ -307,9 +307,13 @@ class MedicallyReviewedMixin(models.Model):
 
     @cached_property
     def medical_review(self) -> MedicalReview | None:
-        """The review visitors are shown, read once per page object: see
-        :meth:`latest_medical_review`."""
-        return self.latest_medical_review()
+        """The review visitors are shown (see :meth:`latest_medical_review`), kept for the
+        content generation: a review is recorded when a physician approves, and the approval
+        publishes the page, which starts a new generation (``record_review`` starts one too).
+        So the byline costs a query only the first time a page is served after a change."""
+        return cached_in_generation(
+            None, f"medical-review:{self.translation_key}:{self.pk}", self.latest_medical_review
+        )
 
     def latest_medical_review(self) -> MedicalReview | None:
         """The latest review of the page this one was translated from (the same page in the

@@ -27,10 +27,10 @@ BUDGETS = {
     "condition index": 4,
     "treatment index": 4,
     "physician index": 4,
-    # Condition and treatment pages read their latest medical review record (with its physician)
-    # in one query of their own: the byline is the review clinical review recorded.
-    "condition": 7,
-    "treatment": 6,
+    # The byline's medical review record is read the first time a page is served in a content
+    # generation, then kept with the header and footer (pages.models.base.MedicallyReviewedMixin).
+    "condition": 6,
+    "treatment": 5,
     "physician": 3,
     "accessibility": 1,
     "contact": 1,
