@@ -34,9 +34,8 @@ def test_block_picker_previews_a_callout_as_visitors_will_see_it(
     box = preview.get_by_role("complementary", name="Good to know")
     expect(box).to_contain_text("Most people with Bell's palsy recover within a few months.")
     # The site's callout: a tinted box with the brand colour down its side (static/css/site.css).
-    assert box.evaluate("element => getComputedStyle(element).backgroundColor") == (
-        "rgb(232, 241, 242)"
-    )
-    assert box.evaluate("element => getComputedStyle(element).borderLeftWidth") == "6px"
+    # Waited for, not read once: the stylesheet may arrive after the text.
+    expect(box).to_have_css("background-color", "rgb(232, 241, 242)")
+    expect(box).to_have_css("border-left-width", "6px")
     expect(page.get_by_text("A highlighted note that stands out from the text")).to_be_visible()
     screenshot(page, screenshot_dir, "block-picker-callout")
