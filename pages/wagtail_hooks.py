@@ -15,6 +15,14 @@ from .admin_views import (
     upload_pofile,
 )
 from .content_checks import use_clinic_content_checker
+from .review_views import ReviewedPageViewSet
+
+
+@hooks.register("register_admin_viewset")
+def register_reviewed_page_views():
+    """Every page type's edit and review views tell editors and reviewers where a review
+    stands (``pages.review_views``)."""
+    return ReviewedPageViewSet()
 
 
 @hooks.register("register_admin_urls")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale, Page, Revision, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
 from pages.models import ConditionIndexPage, ConditionPage, TreatmentPage
 from tests.factories.pages import ConditionPageFactory
@@ -26,47 +26,6 @@ GROUPS = [
     "Translators (Spanish)",
     "Content leads",
 ]
-
-
-@pytest.fixture
-def translate(django_capture_on_commit_callbacks):
-    """A page translated the way wagtail-localize does it (as ``tests/i18n/conftest.py``)."""
-
-    def translate(page, language: str, publish: bool = True):
-        locale = Locale.objects.get(language_code=language)
-        source, _created = TranslationSource.get_or_create_from_instance(page)
-        for segment in source.stringsegment_set.select_related("string", "context"):
-            english = segment.string.data
-            slug = segment.context.path.endswith("slug")
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
-                locale=locale,
-                context=segment.context,
-                defaults={"data": english if slug else f"[{language}] {english}"},
-            )
-        translation, _created = Translation.objects.get_or_create(
-            source=source, target_locale=locale
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            translation.save_target(publish=publish)
-        return page.get_translation(locale).specific
-
-    return translate
-
-
-@pytest.fixture
-def spanish(clinic_site, translate):
-    """The clinic in Spanish, with the condition and treatment live; and the French home alone."""
-    for page in (clinic_site.home, clinic_site.conditions, clinic_site.treatments):
-        translate(page, "es")
-    for page in (clinic_site.physicians, clinic_site.physician, clinic_site.contact):
-        translate(page, "es")
-    treatment = translate(clinic_site.treatment, "es")
-    condition = translate(clinic_site.condition, "es")
-    # The French home alone, live: a home with no Conditions section yet, where a whole
-    # section could be copied.
-    french_home = translate(clinic_site.home, "fr")
-    return {"condition": condition, "treatment": treatment, "french_home": french_home}
 
 
 def member(django_user_model, group_name: str):
@@ -487,3 +446,43 @@ def test_every_review_group_has_a_task_and_none_waits_on_an_empty_default():
         ).objects.filter(permission__codename="publish_page")
     }
     assert publishers <= {"Marketing editors"}
+
+
+@pytest.mark.parametrize("group_name", ["Marketing editors", "Translators (Spanish)"])
+def test_routes_that_publish_without_review_are_not_offered(
+    client, django_user_model, clinic_site, spanish, group_name
+):
+    """Refused when taken (above), and not shown: "Convert to alias page" in the translation
+    editor and in the edit view's menu, and "Publish immediately" when syncing translations."""
+    es = spanish["condition"]
+    source = TranslationSource.objects.get(object_id=clinic_site.condition.translation_key)
+    sync = reverse("wagtail_localize:update_translations", args=[source.pk])
+    edit = reverse("wagtailadmin_pages:edit", args=[es.pk])
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    user = member(django_user_model, group_name)
+
+    def offered(who) -> dict:
+        client.force_login(who)
+        editor = client.get(edit).content.decode()
+        synced = (
+            client.get(sync).content.decode()
+            if who.has_perm("wagtail_localize.submit_translation")
+            else ""
+        )
+        translation = Translation.objects.get(source=source, target_locale=es.locale)
+        translation.enabled = False  # translated by hand from now on: Wagtail's own editor
+        translation.save()
+        menu = client.get(edit).content.decode()
+        translation.enabled = True
+        translation.save()
+        return {
+            "translation editor": "js-translation-editor" in editor
+            and "convert_to_alias" in editor,
+            "edit view menu": 'name="localize-convert-to-alias"' in menu,
+            "publish immediately": 'name="publish_translations"' in synced,
+        }
+
+    everything = {"translation editor": True, "edit view menu": True, "publish immediately": True}
+    assert offered(root) == everything  # so that the absences below mean something
+    nothing = dict.fromkeys(everything, False)
+    assert offered(user) == nothing
