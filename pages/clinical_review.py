@@ -11,6 +11,7 @@ Approval still publishes: ``pages.workflows.publish_approved_revision`` is the w
 finishing action, and approving the last task is the permission it needs."""
 
 import contextlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -60,15 +61,42 @@ def refuse_live_copies_of_clinical_pages(request: HttpRequest, page: Page) -> Ht
     return None
 
 
-def sync_translations(request: HttpRequest, translation_source_id: int) -> HttpResponse:
-    """wagtail-localize's "Sync translated pages", without "Publish immediately" for pages the
-    user may not publish.
+class UpdateTranslationsView(localize_update.UpdateTranslationsView):
+    """wagtail-localize's "Sync translated pages", which offers "Publish immediately" only to
+    those who may publish every translation it would publish."""
 
-    The original publishes every translation after the transaction commits, with no user, so no
-    permission is asked. Here the sync runs without publishing; then each translated page is
+    def may_publish_every_translation(self) -> bool:
+        if self.request.user.is_superuser:
+            return True
+        for translation in self.object.translations.filter(enabled=True):
+            try:
+                target = translation.get_target_instance()
+            except Page.DoesNotExist:
+                continue
+            if (
+                isinstance(target, Page)
+                and not target.permissions_for_user(self.request.user).can_publish()
+            ):
+                return False
+        return True
+
+    def get_form(self) -> Any:
+        form = super().get_form()
+        if self.request.method == "GET" and not self.may_publish_every_translation():
+            del form.fields["publish_translations"]
+        return form
+
+
+def sync_translations(request: HttpRequest, translation_source_id: int) -> HttpResponse:
+    """ "Sync translated pages", and what "Publish immediately" does when it comes from someone
+    who may not publish every translation (the box is not shown to them, but a request can
+    still carry it).
+
+    wagtail-localize publishes every translation after the transaction commits, with no user, so
+    no permission is asked. Here the sync runs without publishing; then each translated page is
     published if the user may publish it, and otherwise saved as a draft revision and sent to
     its review workflow (the live page, if any, is left as it is)."""
-    view = localize_update.UpdateTranslationsView.as_view()
+    view = UpdateTranslationsView.as_view()
     if request.method != "POST" or request.user.is_superuser:
         return view(request, translation_source_id=translation_source_id)
     if not request.POST.get("publish_translations"):
@@ -129,6 +157,16 @@ def convert_to_alias(request: HttpRequest, page_id: int) -> HttpResponse:
     if not page.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
     return localize_convert.convert_to_alias(request, page_id)
+
+
+@hooks.register("construct_page_action_menu")
+def hide_convert_to_alias(menu_items: list, request: HttpRequest, context: dict) -> None:
+    """wagtail-localize's "Convert to alias page" in the edit view's menu, shown only to those
+    who may publish the page (the conversion publishes it)."""
+    page = context.get("page")
+    if page is None or page.permissions_for_user(request.user).can_publish():
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "localize-convert-to-alias"]
 
 
 @hooks.register("register_admin_urls", order=-100)
