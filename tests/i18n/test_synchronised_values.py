@@ -14,7 +14,7 @@ from django.contrib.messages import get_messages
 from django.db import models
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import resolve, reverse
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 from wagtail_localize.models import (
     OverridableSegment,
@@ -460,3 +460,41 @@ def test_a_translator_cannot_stop_a_translation_to_edit_its_synchronised_fields(
     assert admin_client.post(stop, {"next": "/admin/pages/"}).url == "/admin/pages/"
     translation.refresh_from_db()
     assert not translation.enabled
+
+
+def test_the_upgrade_deletes_overrides_of_synchronised_values_and_unsafe_links(
+    clinic_site, spanish
+):
+    """Migration pages 0008: the overrides a site holds from before the rules. wagtail-localize
+    would apply them again at the next sync or publish, whatever the model now declares."""
+    import importlib
+
+    migration = importlib.import_module(
+        "pages.migrations.0008_drop_overrides_of_synchronised_values"
+    )
+    translation = translation_of(clinic_site.condition)
+    es = translation.target_locale
+    other = PhysicianPageFactory(parent=clinic_site.physicians, name="Otro")
+    reviewer = stale_overridable_segment(translation, "reviewed_by", clinic_site.physician.pk)
+    link = link_segment(translation)
+    kept_link = SegmentOverride.objects.create(
+        locale=es, context=link.context, data_json=json.dumps("https://example.org/es/guia")
+    )
+    kept_pks = {kept_link.pk}
+    stale = {
+        SegmentOverride.objects.create(
+            locale=es, context=reviewer.context, data_json=json.dumps(other.pk)
+        ).pk,
+    }
+    # An unsafe link, in French (one override per language and place).
+    french = Locale.objects.get(language_code="fr")
+    stale.add(
+        SegmentOverride.objects.create(
+            locale=french, context=link.context, data_json=json.dumps(HOSTILE_LINKS[0])
+        ).pk
+    )
+
+    migration.drop_overrides_of_synchronised_values(apps, None)
+
+    assert set(SegmentOverride.objects.values_list("pk", flat=True)) == kept_pks
+    assert not SegmentOverride.objects.filter(pk__in=stale).exists()
