@@ -2,21 +2,40 @@
 its French translation goes live only after clinical review."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import Browser, Locator, Page, expect
 from wagtail.models import Locale, WorkflowState
 
-from pages.models import ConditionIndexPage, ConditionPage, ConditionTreatmentOption, TreatmentPage
+from pages.models import (
+    ConditionIndexPage,
+    ConditionPage,
+    ConditionTreatmentOption,
+    MedicalReview,
+    PhysicianPage,
+    TreatmentPage,
+)
 
 from .capture import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "editorial-pass-123"
+NAMES = {"marketing-editor": ("Sam", "Okafor"), "clinical-reviewer": ("Ana", "Rivera")}
 TREATMENT = "Botulinum toxin injections"
 NOTE = "Relaxes the overactive muscles for about three months."
+COMMENT = "Please say that it is usually caused by an irritated facial nerve."
+REVIEWED_SUMMARY = "Twitching of the muscles on one side of the face, from an irritated nerve."
+PHYSICIAN_USER = "Ana Rivera"  # the reviewer's account, as the admin names it
+
+
+def today() -> str:
+    with translation.override("en"):
+        return date_format(timezone.localdate(), "DATE_FORMAT")
 
 
 @pytest.fixture
@@ -25,6 +44,8 @@ def member_of(django_user_model):
 
     def member_of(group_name: str, username: str):
         user = django_user_model.objects.create_user(username, f"{username}@example.org", PASSWORD)
+        user.first_name, user.last_name = NAMES.get(username, ("", ""))
+        user.save()
         user.groups.add(Group.objects.get(name=group_name))
         return user
 
@@ -66,7 +87,12 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     browser, live_server, demo_site, member_of, screenshot_dir
 ):
     editor = member_of("Marketing editors", "marketing-editor")
-    member_of("Physicians (clinical review)", "clinical-reviewer")
+    reviewer = member_of("Physicians (clinical review)", "clinical-reviewer")
+    # The physician's profile names their account: the byline names the profile.
+    profile = PhysicianPage.objects.filter(locale__language_code="en").order_by("pk").first()
+    profile.user = reviewer
+    profile.save()
+    reviewer_name = profile.display_name
     botox = TreatmentPage.objects.get(locale__language_code="en", title=TREATMENT)
 
     page = log_in(browser, live_server, "marketing-editor")
@@ -106,7 +132,40 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     page.close()
     assert not ConditionPage.objects.get(title="Hemifacial spasm").live
 
-    # A physician approves it from the dashboard; approval publishes it.
+    # A physician asks for changes from the dashboard, with a comment, and is told what it did.
+    page = log_in(browser, live_server, "clinical-reviewer")
+    awaiting = page.get_by_role("region", name="Awaiting your review")
+    row = awaiting.get_by_role("row", name="Hemifacial spasm")
+    row.get_by_role("button", name="Actions").click()
+    row.get_by_role("button", name="Request changes").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("textbox", name="Comment").fill(COMMENT)
+    dialog.get_by_role("button", name="Request changes").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Changes requested on “Hemifacial spasm”. Sam Okafor sees your comment"
+    )
+    screenshot(page, screenshot_dir, "journey-physician-requested-changes")
+    page.close()
+    assert not ConditionPage.objects.get(title="Hemifacial spasm").live
+
+    # The editor opens the page: the physician's comment is at the top. They make the change
+    # and resubmit; still no "Publish".
+    page = log_in(browser, live_server, "marketing-editor")
+    condition = ConditionPage.objects.get(title="Hemifacial spasm")
+    page.goto(f"{live_server.url}/admin/pages/{condition.pk}/edit/")
+    expect(page.locator(".messages")).to_contain_text(
+        f"{PHYSICIAN_USER} requested changes on {today()}: “{COMMENT}”"
+    )
+    screenshot(page, screenshot_dir, "journey-editor-sees-the-comment")
+    page.get_by_role("textbox", name="Summary*").fill(REVIEWED_SUMMARY)
+    page.get_by_role("button", name="More actions").click()
+    expect(page.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
+    screenshot(page, screenshot_dir, "journey-editor-action-menu")
+    page.get_by_role("button", name="Resubmit to Clinical review").click()
+    page.wait_for_url(f"{live_server.url}/admin/pages/{english_conditions().pk}/")
+    page.close()
+
+    # The physician approves it from the dashboard; approval publishes it, with their review.
     page = log_in(browser, live_server, "clinical-reviewer")
     awaiting = page.get_by_role("region", name="Awaiting your review")
     row = awaiting.get_by_role("row", name="Hemifacial spasm")
@@ -114,6 +173,9 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     with page.expect_response(re.compile(r"/workflow/action/\d+/approve/\d+/$")):
         row.get_by_role("button", name="Approve", exact=True).click()
     expect(awaiting).to_be_hidden()
+    expect(page.locator(".messages")).to_contain_text(
+        f"Approved: “Hemifacial spasm” is live, medically reviewed by {reviewer_name} on {today()}."
+    )
     screenshot(page, screenshot_dir, "journey-editor-published")
 
     condition = ConditionPage.objects.get(title="Hemifacial spasm")
@@ -129,10 +191,35 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     response = page.goto(live_server.url + "/en/conditions/hemifacial-spasm/")
     assert response.status == 200
     expect(page.locator("h1")).to_have_text("Hemifacial spasm")
+    expect(page.get_by_text(REVIEWED_SUMMARY)).to_be_visible()
+    expect(page.locator(".medical-review")).to_have_text(
+        f"Medically reviewed by {reviewer_name} on {today()}"
+    )
     treatments = page.get_by_role("region", name="Treatment options")
     expect(treatments.get_by_role("heading", name=TREATMENT)).to_be_visible()
     expect(treatments).to_contain_text(NOTE)
     screenshot(page, screenshot_dir, "journey-editor-public-page")
+    page.close()
+
+    # Thirteen months on, the physician's dashboard lists the page as overdue, and so does the
+    # "Due for medical review" report, filtered by that physician.
+    MedicalReview.objects.filter(page=condition).update(
+        reviewed_on=timezone.localdate() - timedelta(days=396)
+    )
+    page = log_in(browser, live_server, "clinical-reviewer")
+    panel = page.get_by_role("region", name="Your pages due for medical review")
+    expect(panel.get_by_role("row", name="Hemifacial spasm")).to_contain_text("Overdue")
+    screenshot(page, screenshot_dir, "review-due-dashboard-panel")
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Due for medical review", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Due for medical review")
+    page.get_by_role("button", name="Show filters").click()
+    page.get_by_role("button", name="Reviewed by").click()
+    page.get_by_label("Reviewed by").select_option(label=profile.title)
+    page.wait_for_url(re.compile(rf"physician={profile.pk}"))
+    report = page.get_by_role("table")
+    expect(report.get_by_role("row", name="Hemifacial spasm")).to_contain_text(reviewer_name)
+    screenshot(page, screenshot_dir, "review-due-report")
     page.close()
 
 
@@ -199,19 +286,40 @@ def test_french_translation_goes_live_only_after_clinical_review(
     translate_segment(
         content, "Summary", "Contractions involontaires des muscles d'un côté du visage."
     )
+    page.get_by_role("tab", name="Promote").click()
+    promote = page.get_by_role("tabpanel", name="Promote")
+    translate_segment(promote, "Slug", "spasme-hemifacial")
+    expect(promote.get_by_role("button", name="Translate")).to_have_count(0)
+
+    # Sent for review with the treatment's note still untranslated, it is not sent, and the
+    # translator is told which field is missing.
+    page.goto(f"{live_server.url}/admin/pages/{french.get_parent().pk}/")
+    page.get_by_role("button", name="More options for 'Spasme hémifacial'").click()
+    page.get_by_role("link", name="Send translation for review").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Not sent for review: these fields are not translated yet: Treatment option 1 → Note "
+        "for this condition."
+    )
+    screenshot(page, screenshot_dir, "journey-translation-missing-string")
+    assert not WorkflowState.objects.filter(object_id=str(french.pk)).exists()
+
+    page.goto(f"{live_server.url}/admin/pages/{french.pk}/edit/")
+    content = page.get_by_role("tabpanel", name="Content")
     translate_segment(
         content,
         "Note for this condition",
         "Détend les muscles trop actifs pendant environ trois mois.",
     )
     expect(content.get_by_role("button", name="Translate")).to_have_count(0)
+    # No "Publish in French" and no "Convert to alias page" in the translator's menus.
+    expect(page.get_by_role("button", name="Publish in French")).to_have_count(0)
+    actions = page.get_by_role("button", name=re.compile("^(Actions|More actions)$"))
+    if actions.count():
+        actions.first.click()
+    expect(page.get_by_text("Convert to alias page")).to_have_count(0)
     screenshot(page, screenshot_dir, "journey-translation-editor")
-    page.get_by_role("tab", name="Promote").click()
-    promote = page.get_by_role("tabpanel", name="Promote")
-    translate_segment(promote, "Slug", "spasme-hemifacial")
-    expect(promote.get_by_role("button", name="Translate")).to_have_count(0)
 
-    # The translator sends the translation for review from the explorer.
+    # Complete, it is sent for review from the explorer.
     page.goto(f"{live_server.url}/admin/pages/{french.get_parent().pk}/")
     page.get_by_role("button", name="More options for 'Spasme hémifacial'").click()
     page.get_by_role("link", name="Send translation for review").click()
