@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale, Page, Revision, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import LocaleSynchronization, Translation, TranslationSource
 
 from pages.models import ConditionIndexPage, ConditionPage, TreatmentPage
 from tests.factories.pages import ConditionPageFactory
@@ -486,3 +486,29 @@ def test_routes_that_publish_without_review_are_not_offered(
     assert offered(root) == everything  # so that the absences below mean something
     nothing = dict.fromkeys(everything, False)
     assert offered(user) == nothing
+
+
+@pytest.mark.parametrize("group_name", GROUPS)
+def test_no_group_may_set_a_language_to_copy_another_as_live_aliases(
+    client, django_user_model, clinic_site, group_name
+):
+    """wagtail-localize's "Synchronise content from another locale" (Settings → Locales) makes
+    every page of the source language an alias, live where the source is live, in the other
+    language's tree: a route around review that only a superuser can take."""
+    user = member(django_user_model, group_name)
+    for permission in ("add_locale", "change_locale", "delete_locale"):
+        assert not user.has_perm(f"wagtailcore.{permission}"), permission
+    client.force_login(user)
+    spanish = Locale.objects.get(language_code="es")
+    response = client.post(
+        reverse("wagtaillocales:edit", args=[spanish.pk]),
+        {
+            "language_code": "es",
+            "component-wagtail_localize_localesynchronization-enabled": "on",
+            "component-wagtail_localize_localesynchronization-sync_from": Locale.objects.get(
+                language_code="en"
+            ).pk,
+        },
+    )
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    assert not LocaleSynchronization.objects.exists()
