@@ -10,8 +10,13 @@ run: install migrate demo ## Install, migrate, load the demo clinic and serve it
 	$(MANAGE) create_demo_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# Tests run in parallel, one worker per core (TEST_WORKERS=0 runs them in this process). "load"
+# hands tests out in pytest-django's order, database tests before the browser's transactional
+# ones, which each worker needs.
+TEST_WORKERS ?= auto
+
 test: install messages test-tools ## The whole test suite (PostgreSQL when DATABASE_URL names it, SQLite otherwise)
-	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist load --cov --cov-report=term-missing:skip-covered
 
 check: install ## What CI checks besides the tests: migrations, lint, format, the layers, types
 	$(MANAGE) makemigrations --check --dry-run
