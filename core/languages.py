@@ -9,7 +9,11 @@ from typing import Any
 from django.apps import AppConfig
 from django.apps.registry import Apps
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import is_valid_path
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 def language_choices() -> list[tuple[str, Any]]:
@@ -49,3 +53,26 @@ def create_content_locales(
         return
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.using(using).get_or_create(language_code=code)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that a "not found" from a view outside the visitors' languages stands.
+
+    For a 404 at an address without a language prefix, Django redirects to the same address under
+    the default language whenever that resolves; under ``/en/`` every address does (Wagtail
+    serves pages there). So the admin API's "no such page" for a page a translator may not see
+    became a redirect to ``/en/admin/api/…`` and a visitor's HTML 404 page, which the translation
+    editor then failed to read as JSON. An address that resolves as it is (the admin, documents)
+    has a view of its own, and its 404 is the answer."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        path = request.path_info
+        if (
+            response.status_code == 404
+            and not translation.get_language_from_path(path)
+            and is_valid_path(path, getattr(request, "urlconf", None))
+        ):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)

@@ -6,6 +6,7 @@ from wagtail.admin.widgets import Button
 
 from pages import review_admin  # noqa: F401  (its hooks: the review report and dashboard panel)
 
+from . import admin_api  # noqa: F401  (its hook: translators read the pages they translate from)
 from . import clinical_review  # noqa: F401  (its hooks: the routes a page's permissions miss)
 from .admin_views import (
     edit_override,

@@ -88,7 +88,7 @@ MIDDLEWARE = [
     # Before the session middleware, so that it sees every cookie a response sets.
     "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.languages.LocaleMiddleware",
     # The site and the page a URL leads to, from the cache rather than a walk down the page tree.
     "core.cache.RoutingCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
