@@ -9,7 +9,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.apps.registry import Apps
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import is_valid_path
 from django.utils import translation
@@ -65,7 +65,9 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     editor then failed to read as JSON. An address that resolves as it is (the admin, documents)
     has a view of its own, and its 404 is the answer."""
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         path = request.path_info
         if (
             response.status_code == 404
