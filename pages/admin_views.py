@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -235,6 +236,14 @@ def missing_strings(translation: Translation) -> list[str]:
     return labels
 
 
+def back(request: HttpRequest, page: Page) -> HttpResponse:
+    """Where a translator who sent a page for review goes next: where they sent it from."""
+    return redirect(
+        get_valid_next_url_from_request(request)
+        or reverse("wagtailadmin_explore", args=[page.get_parent().pk])
+    )
+
+
 @require_POST
 def submit_translation_for_review(request, page_id: int):
     """Send a translator's work on a page to the page's review workflow. Translators cannot
@@ -247,14 +256,14 @@ def submit_translation_for_review(request, page_id: int):
     ).first()
     if translation is None:
         messages.error(request, _("This page is not a translation."))
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+        return back(request, page)
     if page.workflow_in_progress:
         messages.warning(request, _("The translation is already waiting for review."))
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+        return back(request, page)
     workflow = page.get_workflow()
     if workflow is None:
         messages.error(request, _("No review workflow applies to this page."))
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+        return back(request, page)
     # Refused until every string is translated: the English text in a Spanish clinical page
     # would reach the physician's review, and then visitors, as if it were the translation.
     missing = missing_strings(translation)
@@ -264,7 +273,7 @@ def submit_translation_for_review(request, page_id: int):
             _("Not sent for review: these fields are not translated yet: %(fields)s.")
             % {"fields": "; ".join(missing)},
         )
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+        return back(request, page)
     try:
         with transaction.atomic():
             page = save_translation_as_draft(translation, request.user)
@@ -276,10 +285,10 @@ def submit_translation_for_review(request, page_id: int):
             request,
             _("Not sent for review: the translation is not complete. Check it and send it again."),
         )
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+        return back(request, page)
     messages.success(
         request,
         _("“%(title)s” was sent for review. It goes live once it is approved.")
         % {"title": page.get_admin_display_title()},
     )
-    return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return back(request, page)

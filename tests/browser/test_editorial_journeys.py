@@ -291,11 +291,10 @@ def test_french_translation_goes_live_only_after_clinical_review(
     translate_segment(promote, "Slug", "spasme-hemifacial")
     expect(promote.get_by_role("button", name="Translate")).to_have_count(0)
 
-    # Sent for review with the treatment's note still untranslated, it is not sent, and the
-    # translator is told which field is missing.
-    page.goto(f"{live_server.url}/admin/pages/{french.get_parent().pk}/")
-    page.get_by_role("button", name="More options for 'Spasme hémifacial'").click()
-    page.get_by_role("link", name="Send translation for review").click()
+    # Sent for review (from the editor's header) with the treatment's note still untranslated,
+    # it is not sent, and the translator is told, back in the editor, which field is missing.
+    page.get_by_role("button", name="Send translation for review").click()
+    page.wait_for_url(f"{live_server.url}/admin/pages/{french.pk}/edit/")
     expect(page.locator(".messages")).to_contain_text(
         "Not sent for review: these fields are not translated yet: Treatment option 1 → Note "
         "for this condition."
@@ -303,7 +302,6 @@ def test_french_translation_goes_live_only_after_clinical_review(
     screenshot(page, screenshot_dir, "journey-translation-missing-string")
     assert not WorkflowState.objects.filter(object_id=str(french.pk)).exists()
 
-    page.goto(f"{live_server.url}/admin/pages/{french.pk}/edit/")
     content = page.get_by_role("tabpanel", name="Content")
     translate_segment(
         content,
@@ -311,25 +309,26 @@ def test_french_translation_goes_live_only_after_clinical_review(
         "Détend les muscles trop actifs pendant environ trois mois.",
     )
     expect(content.get_by_role("button", name="Translate")).to_have_count(0)
-    # No "Publish in French" and no "Convert to alias page" in the translator's menus.
-    expect(page.get_by_role("button", name="Publish in French")).to_have_count(0)
-    actions = page.get_by_role("button", name=re.compile("^(Actions|More actions)$"))
-    if actions.count():
-        actions.first.click()
-    expect(page.get_by_text("Convert to alias page")).to_have_count(0)
+    # The translator's actions: "Send translation for review", and no "Publish in French",
+    # "Delete", "Stop Synced translation" or "Convert to alias page".
+    send = page.get_by_role("button", name="Send translation for review")
+    expect(send).to_be_visible()
+    for action in ("Publish in French", "Delete", "Stop Synced translation"):
+        expect(page.get_by_role("button", name=action)).to_be_hidden()
+    expect(page.get_by_text("Convert to alias page")).to_be_hidden()
     screenshot(page, screenshot_dir, "journey-translation-editor")
 
-    # Complete, it is sent for review from the explorer.
-    page.goto(f"{live_server.url}/admin/pages/{french.get_parent().pk}/")
-    page.get_by_role("button", name="More options for 'Spasme hémifacial'").click()
-    page.get_by_role("link", name="Send translation for review").click()
+    # Complete, it is sent for review from the editor.
+    send.click()
+    page.wait_for_url(f"{live_server.url}/admin/pages/{french.pk}/edit/")
     expect(page.locator(".messages")).to_contain_text(
         "“Spasme hémifacial” was sent for review. It goes live once it is approved."
     )
+    screenshot(page, screenshot_dir, "journey-translation-sent-for-review")
+    page.goto(f"{live_server.url}/admin/pages/{french.get_parent().pk}/")
     expect(page.get_by_role("row", name="Spasme hémifacial")).to_contain_text(
         "Current page status: in moderation"
     )
-    screenshot(page, screenshot_dir, "journey-translation-sent-for-review")
     page.close()
 
     state = WorkflowState.objects.get(object_id=str(french.pk))

@@ -2,8 +2,12 @@
 are readable through the admin API it asks, and the admin's "not found" is an answer the
 editor can read, not a redirect to a visitor's page."""
 
+import json
+
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +65,46 @@ def test_a_visitors_address_without_a_language_still_finds_its_language(client, 
     response = client.get("/conditions/synkinesis/")
     assert response.status_code == 302
     assert response["Location"] == "/en/conditions/synkinesis/"
+
+
+def test_the_translators_editor_offers_send_for_review_and_no_delete(
+    client, clinic_site, spanish_site, django_user_model, admin_user
+):
+    spanish = spanish_site[clinic_site.condition.pk]
+    edit = reverse("wagtailadmin_pages:edit", args=[spanish.pk])
+    send = reverse("submit_translation_for_review", args=[spanish.pk])
+
+    def editor(user) -> tuple[bool, dict]:
+        client.force_login(user)
+        html = BeautifulSoup(client.get(edit).content, "html.parser")
+        root = html.find(class_="js-translation-editor")
+        props = json.loads(root["data-props"])
+        form = html.find("form", action=send)
+        offered = form is not None and form.find("input", attrs={"name": "next"})["value"] == edit
+        return offered, {
+            "delete": props["perms"]["canDelete"],
+            "convert": bool(props["links"]["convertToAliasUrl"]),
+            "stop hidden": "translation-editor--for-review" in root["class"],
+        }
+
+    translator = member_of(django_user_model, "Translators (Spanish)", "traductora")
+    assert editor(translator) == (True, {"delete": False, "convert": False, "stop hidden": True})
+    assert editor(admin_user) == (False, {"delete": True, "convert": True, "stop hidden": False})
+
+
+def test_sent_from_the_editor_the_translator_is_answered_in_the_editor(
+    client, clinic_site, spanish_site, django_user_model
+):
+    spanish = spanish_site[clinic_site.condition.pk]
+    edit = reverse("wagtailadmin_pages:edit", args=[spanish.pk])
+    client.force_login(member_of(django_user_model, "Translators (Spanish)", "traductora"))
+    response = client.post(
+        reverse("submit_translation_for_review", args=[spanish.pk]), {"next": edit}
+    )
+    assert response.status_code == 302 and response.url == edit
+    # Somewhere else than the admin is not followed.
+    response = client.post(
+        reverse("submit_translation_for_review", args=[spanish.pk]),
+        {"next": "https://elsewhere.example/"},
+    )
+    assert response.url == reverse("wagtailadmin_explore", args=[spanish.get_parent().pk])
