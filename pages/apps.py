@@ -10,7 +10,8 @@ class PagesConfig(AppConfig):
     verbose_name = _("pages")
 
     def ready(self) -> None:
-        from . import medical_reviews, signals
+        from . import medical_reviews, signals, translation_sync
 
         signals.register()
         medical_reviews.register()
+        translation_sync.register()

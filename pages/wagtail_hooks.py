@@ -4,10 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from pages import review_admin  # noqa: F401  (its hooks: the review report and dashboard panel)
-
-from . import admin_api  # noqa: F401  (its hook: translators read the pages they translate from)
-from . import clinical_review  # noqa: F401  (its hooks: the routes a page's permissions miss)
+# Modules whose hooks register themselves when imported here.
+from . import (  # noqa: F401
+    admin_api,  # translators read the pages they translate from
+    clinical_review,  # the routes around review that a page's permissions miss
+    review_admin,  # the "Due for medical review" report and the physicians' panel
+    translation_status,  # the "Translation status" report and the translators' panel
+)
 from .admin_views import (
     edit_override,
     edit_string_translation,

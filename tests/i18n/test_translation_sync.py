@@ -1,0 +1,93 @@
+"""Publishing an English page brings its translations' source up to date, so that the new text
+waits for translators without anyone syncing by hand, while the translated pages visitors read
+stay as they are until their own review."""
+
+import logging
+
+import pytest
+from wagtail.models import Page
+from wagtail_localize.models import StringSegment, Translation, TranslationSource
+
+from tests.factories.pages import ImageFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_SUMMARY = "A new English summary that no translator has seen."
+
+
+def publish(page, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+
+
+def progress(page, language: str) -> tuple[int, int]:
+    return Translation.objects.get(
+        source__object_id=page.translation_key, target_locale__language_code=language
+    ).get_progress()
+
+
+def test_publishing_the_english_page_puts_its_new_text_before_translators(
+    clinic_site, spanish_site, django_capture_on_commit_callbacks
+):
+    condition = clinic_site.condition
+    spanish = spanish_site[condition.pk]
+    total, translated = progress(condition, "es")
+    assert total == translated
+    live_spanish = (spanish.live_revision_id, spanish.summary, spanish.latest_revision_id)
+
+    condition.summary = NEW_SUMMARY
+    publish(condition, django_capture_on_commit_callbacks)
+
+    source = TranslationSource.objects.get(object_id=condition.translation_key)
+    assert StringSegment.objects.filter(source=source, string__data=NEW_SUMMARY).exists()
+    total, translated = progress(condition, "es")
+    assert total - translated == 1
+    # What Spanish visitors read is untouched, and no draft was written for them to review.
+    spanish = Page.objects.get(pk=spanish.pk).specific
+    assert (spanish.live_revision_id, spanish.summary, spanish.latest_revision_id) == live_spanish
+
+
+def test_publishing_a_translated_page_syncs_nothing(
+    clinic_site, spanish_site, django_capture_on_commit_callbacks
+):
+    before = {s.pk: s.last_updated_at for s in TranslationSource.objects.all()}
+    spanish = spanish_site[clinic_site.treatment.pk]
+    spanish.title = "Inyecciones de toxina botulínica (revisado)"
+    publish(spanish, django_capture_on_commit_callbacks)
+    assert {s.pk: s.last_updated_at for s in TranslationSource.objects.all()} == before
+
+
+def test_a_failed_sync_never_fails_the_publish(
+    clinic_site, spanish_site, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def broken(self):
+        raise RuntimeError("translation memory unavailable")
+
+    monkeypatch.setattr(TranslationSource, "update_from_db", broken)
+    condition = clinic_site.condition
+    condition.summary = NEW_SUMMARY
+    with caplog.at_level(logging.ERROR, logger="pages.translation_sync"):
+        publish(condition, django_capture_on_commit_callbacks)
+    assert Page.objects.get(pk=condition.pk).specific.summary == NEW_SUMMARY
+    assert "Could not bring the translations" in caplog.text
+
+
+def test_publishing_again_without_a_change_leaves_translations_up_to_date(
+    clinic_site, spanish_site, django_capture_on_commit_callbacks
+):
+    from pages.translation_sync import sync_translation_sources
+
+    condition = clinic_site.condition
+    source = TranslationSource.objects.get(object_id=condition.translation_key)
+    publish(condition, django_capture_on_commit_callbacks)
+    source.refresh_from_db()
+    updated_at = source.last_updated_at
+    publish(condition, django_capture_on_commit_callbacks)
+    source.refresh_from_db()
+    assert source.last_updated_at == updated_at
+    # A synchronised value (the page's image) is a change, though no string changed.
+    condition.image = ImageFactory()
+    condition.save_revision().publish()
+    assert sync_translation_sources(condition) == 1
+    source.refresh_from_db()
+    assert source.last_updated_at > updated_at
