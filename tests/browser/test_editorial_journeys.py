@@ -369,3 +369,23 @@ def test_french_translation_goes_live_only_after_clinical_review(
     expect(treatments).to_contain_text("Détend les muscles trop actifs pendant environ trois mois.")
     screenshot(visitor, screenshot_dir, "journey-translation-live")
     visitor.close()
+
+    # The English summary changes and is published: the French translator's dashboard says
+    # the page is out of date, with one string to translate, and the editor shows the new
+    # English text; French visitors still read the reviewed French page.
+    english_condition.summary = "Twitching of the muscles on one side of the face, often at rest."
+    english_condition.save_revision().publish(skip_permission_checks=True)
+    page = log_in(browser, live_server, "french-translator")
+    panel = page.get_by_role("region", name="Translations to do")
+    row = panel.get_by_role("row", name="Hemifacial spasm")
+    expect(row).to_contain_text("Out of date")
+    expect(row.get_by_role("cell").last).to_have_text("1")
+    screenshot(page, screenshot_dir, "journey-translation-out-of-date-panel")
+    row.get_by_role("link", name="Hemifacial spasm").click()
+    page.wait_for_url(f"{live_server.url}/admin/pages/{french.pk}/edit/")
+    expect(page.get_by_text("often at rest.")).to_be_visible()
+    page.close()
+    visitor = browser.new_page(viewport={"width": 1280, "height": 900})
+    visitor.goto(live_server.url + "/fr/affections/spasme-hemifacial/")
+    expect(visitor.get_by_text("Contractions involontaires des muscles")).to_be_visible()
+    visitor.close()
