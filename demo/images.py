@@ -2,6 +2,7 @@
 photograph of a real person. Each is calm and abstract: soft gradients, curves, a portrait
 outline."""
 
+import functools
 import hashlib
 import io
 import math
@@ -31,6 +32,9 @@ def _to_png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+# The same picture for the same key, so drawn once per process: a third of a second each, and
+# the test suite loads the demo a dozen times.
+@functools.cache
 def draw_scene(key: str, size: tuple[int, int] = (1600, 1000)) -> bytes:
     """An abstract landscape of flowing lines, the same picture every time for the same key."""
     seed = _seed(key)
@@ -59,6 +63,7 @@ def draw_scene(key: str, size: tuple[int, int] = (1600, 1000)) -> bytes:
     return _to_png(image)
 
 
+@functools.cache
 def draw_portrait_placeholder(key: str, size: tuple[int, int] = (800, 800)) -> bytes:
     """A neutral head-and-shoulders outline standing in for a physician's photo."""
     seed = _seed(key)
