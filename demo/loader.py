@@ -126,6 +126,9 @@ class DemoLoader:
             hero_heading=data["hero_heading"],
             hero_text=data["hero_text"],
             hero_image=self.image("Home hero", data["hero_image_alt"]),
+            # The demo's pictures are abstract illustrations: decoration, which screen
+            # readers skip (the library keeps a description for editors).
+            hero_image_decorative=True,
             intro=data["intro"],
             featured_heading=data["featured_heading"],
             body=stream(data.get("body", [])),
@@ -194,6 +197,8 @@ class DemoLoader:
             return existing.specific
         fields = {
             "image": self.image(f"Treatment: {data['title']}", data["image_alt"]),
+            "image_alt": "",
+            "image_decorative": True,
             "details": [
                 ("list", {"kind": d["kind"], "heading": d["heading"], "items": list_items(d)})
                 for d in data["details"]
@@ -219,6 +224,8 @@ class DemoLoader:
             return existing.specific
         fields = {
             "image": self.image(f"Condition: {data['title']}", data["image_alt"]),
+            "image_alt": "",
+            "image_decorative": True,
             "symptoms": [("symptom", described(item)) for item in data["symptoms"]],
             "causes": [("cause", described(item)) for item in data["causes"]],
             "body": stream(data["body"]),

@@ -21,6 +21,7 @@ from wagtail.search import index
 from core.cache import cached_for_site, cached_in_generation
 from pages.translation_rules import synchronised
 
+from .image_text import ImageTextMixin, alt_text_field, image_panel
 from .medical_review import MedicalReview
 
 
@@ -99,7 +100,7 @@ def public(pages: PageQuerySet) -> PageQuerySet:
     return pages.public() if has_view_restrictions() else pages
 
 
-class BasePage(Page):
+class BasePage(ImageTextMixin, Page):
     """Every public page: social image, search-engine data and an optional summary for listings."""
 
     social_image = models.ForeignKey(
@@ -111,10 +112,11 @@ class BasePage(Page):
         related_name="+",
         help_text=_("Shown when the page is shared on social media. Defaults to the page's image."),
     )
+    social_image_alt = alt_text_field()
 
     promote_panels = [
         *Page.promote_panels,
-        FieldPanel("social_image"),
+        image_panel("social_image", _("Social image"), decorative=False),
     ]
 
     # Foreign keys read in the same query as the page when it is served (its images): see
@@ -177,8 +179,21 @@ class BasePage(Page):
             remembered[key] = super().get_url_parts(request)
         return remembered[key]
 
+    # The image shared when no social image is chosen (``get_social_image``).
+    main_image_field = ""
+
     def get_social_image(self):
-        return self.social_image
+        return self.social_image or (
+            getattr(self, self.main_image_field) if self.main_image_field else None
+        )
+
+    def get_social_image_alt(self) -> str:
+        """The shared image's text for ``og:image:alt``, in the page's language. A decorative
+        image shared on its own still needs words: the page's title then."""
+        field = "social_image" if self.social_image else self.main_image_field
+        if not field:
+            return ""
+        return self.alt_text_for(field) or self.title
 
     def get_structured_data(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
         """JSON-LD objects for this page, rendered in the head of its HTML."""

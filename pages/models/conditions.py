@@ -14,6 +14,7 @@ from pages.blocks import BodyStreamBlock, DescribedItemBlock, FAQItemBlock
 from pages.translation_rules import synchronised
 
 from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_pages
+from .image_text import alt_text_field, decorative_field, image_panel
 from .links import ListsPhysicians, PhysicianLink
 from .review import ClinicalReviewPermissions, ClinicalSectionPermissions
 
@@ -51,6 +52,8 @@ class ConditionPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewe
         related_name="+",
         help_text=_("Shown at the top of the page and in listings. Optional."),
     )
+    image_alt = alt_text_field()
+    image_decorative = decorative_field()
     symptoms = StreamField(
         [("symptom", DescribedItemBlock(label=_("Symptom")))],
         verbose_name=_("symptoms"),
@@ -80,7 +83,7 @@ class ConditionPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewe
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("alternate_names"),
-        FieldPanel("image"),
+        image_panel("image", _("Image")),
         FieldPanel("symptoms"),
         FieldPanel("causes"),
         FieldPanel("body"),
@@ -111,9 +114,11 @@ class ConditionPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewe
     serve_related = ("image",)
     # The reviewing physician, the review dates, the image and the physicians listed are the
     # same in every language: copied from the English page, never changed by a translator.
+    main_image_field = "image"
     override_translatable_fields = synchronised(
         "social_image",
         "image",
+        "image_decorative",
         "reviewed_by",
         "last_reviewed",
         "next_review_due",
@@ -129,9 +134,6 @@ class ConditionPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewe
     @property
     def alternate_names_list(self) -> list[str]:
         return [name.strip() for name in self.alternate_names.split(",") if name.strip()]
-
-    def get_social_image(self):
-        return self.social_image or self.image
 
     @cached_property
     def treatments(self) -> list["ConditionTreatmentOption"]:

@@ -11,6 +11,7 @@ from pages.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from pages.translation_rules import synchronised
 
 from .base import BasePage, linked_pages
+from .image_text import alt_text_field, decorative_field
 
 
 class HomePage(BasePage):
@@ -32,8 +33,10 @@ class HomePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("A calm, wide image. Its alt text is read to screen-reader users."),
+        help_text=_("A calm, wide image."),
     )
+    hero_image_alt = alt_text_field()
+    hero_image_decorative = decorative_field()
     intro = RichTextField(
         _("introduction"),
         features=RICH_TEXT_FEATURES,
@@ -56,7 +59,13 @@ class HomePage(BasePage):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+                FieldPanel("hero_image_decorative"),
+            ],
             heading=_("Hero"),
         ),
         FieldPanel("intro"),
@@ -73,7 +82,10 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     serve_related = ("hero_image",)
     # The same in every language, and never changed by a translator.
-    override_translatable_fields = synchronised("social_image", "hero_image", "featured_conditions")
+    override_translatable_fields = synchronised(
+        "social_image", "hero_image", "hero_image_decorative", "featured_conditions"
+    )
+    main_image_field = "hero_image"
     # What may sit under the home page is said by each page type's ``parent_page_types``, so
     # that types of other apps (the form pages of ``appointments``) need no mention here.
     template = "pages/home_page.html"
@@ -83,9 +95,6 @@ class HomePage(BasePage):
 
     def get_meta_description(self) -> str:
         return self.search_description or self.hero_text
-
-    def get_social_image(self):
-        return self.social_image or self.hero_image
 
     @cached_property
     def featured(self) -> list[Page]:

@@ -14,6 +14,7 @@ from pages.blocks import RICH_TEXT_FEATURES
 from pages.translation_rules import synchronised
 
 from .base import BasePage, IndexPage, linked_from
+from .image_text import alt_text_field, image_panel
 
 
 class PhysicianIndexPage(IndexPage):
@@ -62,8 +63,9 @@ class PhysicianPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("A portrait, at least 800 × 800 pixels. Describe the person in its alt text."),
+        help_text=_("A portrait, at least 800 × 800 pixels."),
     )
+    photo_alt = alt_text_field()
     summary = models.TextField(
         _("summary"),
         help_text=_("Two or three sentences shown on condition pages and the physician list."),
@@ -112,7 +114,7 @@ class PhysicianPage(BasePage):
             ],
             heading=_("Name and role"),
         ),
-        FieldPanel("photo"),
+        image_panel("photo", _("Photo"), decorative=False),
         FieldPanel("summary"),
         FieldPanel("biography"),
         FieldPanel("languages_spoken"),
@@ -133,6 +135,7 @@ class PhysicianPage(BasePage):
     schema_page_type = "ProfilePage"
     # A person's name, degrees and photo are the same in every language: copied from the
     # English page, translators neither see nor change them.
+    main_image_field = "photo"
     override_translatable_fields = synchronised(
         "social_image", "photo", "honorific", "name", "credentials"
     )
@@ -159,9 +162,6 @@ class PhysicianPage(BasePage):
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary
-
-    def get_social_image(self):
-        return self.social_image or self.photo
 
     @cached_property
     def conditions_treated(self) -> list[Page]:

@@ -14,6 +14,7 @@ from pages.blocks import RICH_TEXT_FEATURES, ListSectionBlock
 from pages.translation_rules import synchronised
 
 from .base import BasePage, IndexPage, MedicallyReviewedMixin, linked_from
+from .image_text import alt_text_field, decorative_field, image_panel
 from .links import ListsPhysicians, PhysicianLink
 from .review import ClinicalReviewPermissions, ClinicalSectionPermissions
 
@@ -63,6 +64,8 @@ class TreatmentPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewe
         related_name="+",
         help_text=_("Shown at the top of the page. Optional."),
     )
+    image_alt = alt_text_field()
+    image_decorative = decorative_field()
     details = StreamField(
         [("list", ListSectionBlock())],
         verbose_name=_("techniques, procedure and types"),
@@ -93,7 +96,7 @@ class TreatmentPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewe
         FieldPanel("kind"),
         FieldPanel("summary"),
         FieldPanel("purpose"),
-        FieldPanel("image"),
+        image_panel("image", _("Image")),
         FieldPanel("details"),
         FieldPanel("what_to_expect"),
         FieldPanel("duration"),
@@ -117,9 +120,11 @@ class TreatmentPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewe
     serve_related = ("image",)
     # The reviewing physician, the review dates, the image and the physicians listed are the
     # same in every language: copied from the English page, never changed by a translator.
+    main_image_field = "image"
     override_translatable_fields = synchronised(
         "social_image",
         "image",
+        "image_decorative",
         "kind",
         "reviewed_by",
         "last_reviewed",
@@ -132,9 +137,6 @@ class TreatmentPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewe
 
     class Meta:
         verbose_name = _("treatment page")
-
-    def get_social_image(self):
-        return self.social_image or self.image
 
     @cached_property
     def conditions_treated(self) -> list[Page]:
