@@ -13,6 +13,7 @@ viewset for ``BasePage`` covers every page type of the site."""
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
@@ -22,6 +23,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page, TaskState, WorkflowState
 
 from .models import BasePage, MedicalReview
+from .translation_review import compare_message
 
 
 def _quoted(page: Page) -> str:
@@ -109,6 +111,14 @@ class ReviewedPageEditView(EditView):
             waiting = requested_changes(self.real_page_record)
             if waiting:
                 messages.warning(self.request, waiting)
+            compare = compare_message(self.real_page_record, self.request.user)
+            if compare:
+                url = reverse("compare_translation", args=[self.real_page_record.pk])
+                messages.info(
+                    self.request,
+                    compare,
+                    buttons=[messages.button(url, _("Compare with the original"))],
+                )
         return super().run_hook(hook_name, *args, **kwargs)
 
     def perform_workflow_action(self) -> Any:

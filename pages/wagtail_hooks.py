@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     admin_api,  # translators read the pages they translate from
     clinical_review,  # the routes around review that a page's permissions miss
     review_admin,  # the "Due for medical review" report and the physicians' panel
+    translation_review,  # the reviewer's comparison of a translation with its original
     translation_status,  # the "Translation status" report and the translators' panel
 )
 from .admin_views import (

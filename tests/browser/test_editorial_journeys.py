@@ -340,8 +340,17 @@ def test_french_translation_goes_live_only_after_clinical_review(
     for url in ("/fr/affections/hemifacial-spasm/", "/fr/affections/spasme-hemifacial/"):
         assert visitor.goto(live_server.url + url).status == 404
 
-    # A physician approves it from the dashboard.
+    # A physician compares it with the English, field by field, then approves it from the
+    # dashboard.
     page = log_in(browser, live_server, "clinical-reviewer")
+    page.goto(f"{live_server.url}/admin/pages/{french.pk}/edit/")
+    expect(page.locator(".messages")).to_contain_text("compare this translation with the original")
+    page.locator(".messages").get_by_role("link", name="Compare with the original").click()
+    expect(page.get_by_role("row", name=re.compile("^Summary"))).to_contain_text(
+        "Contractions involontaires des muscles d'un côté du visage."
+    )
+    screenshot(page, screenshot_dir, "journey-translation-compare")
+    page.goto(f"{live_server.url}/admin/")
     awaiting = page.get_by_role("region", name="Awaiting your review")
     row = awaiting.get_by_role("row", name="Spasme hémifacial")
     expect(row).to_contain_text("french-translator")
