@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import Browser, Locator, Page, expect
+from wagtail.images import get_image_model
 from wagtail.models import Locale, WorkflowState
 
 from pages.models import (
@@ -28,6 +29,8 @@ PASSWORD = "editorial-pass-123"
 NAMES = {"marketing-editor": ("Sam", "Okafor"), "clinical-reviewer": ("Ana", "Rivera")}
 TREATMENT = "Botulinum toxin injections"
 NOTE = "Relaxes the overactive muscles for about three months."
+ENGLISH_ALT = "One side of a face at rest, the eyelid and cheek slightly drawn"
+FRENCH_ALT = "Un côté du visage au repos, la paupière et la joue légèrement tirées"
 COMMENT = "Please say that it is usually caused by an irritated facial nerve."
 REVIEWED_SUMMARY = "Twitching of the muscles on one side of the face, from an irritated nerve."
 PHYSICIAN_USER = "Ana Rivera"  # the reviewer's account, as the admin names it
@@ -225,12 +228,15 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
 
 @pytest.fixture
 def english_condition(demo_site, member_of) -> ConditionPage:
-    """A condition page the editor published in English, with one treatment option."""
+    """A condition page the editor published in English, with one treatment option and an
+    image described on the page."""
     editor = member_of("Marketing editors", "marketing-editor")
     condition = ConditionPage(
         title="Hemifacial spasm",
         slug="hemifacial-spasm",
         summary="Twitching of the muscles on one side of the face.",
+        image=get_image_model().objects.order_by("pk").first(),
+        image_alt=ENGLISH_ALT,
         owner=editor,
         treatment_options=[
             ConditionTreatmentOption(
@@ -286,6 +292,7 @@ def test_french_translation_goes_live_only_after_clinical_review(
     translate_segment(
         content, "Summary", "Contractions involontaires des muscles d'un côté du visage."
     )
+    translate_segment(content, "Alternative text", FRENCH_ALT)
     page.get_by_role("tab", name="Promote").click()
     promote = page.get_by_role("tabpanel", name="Promote")
     translate_segment(promote, "Slug", "spasme-hemifacial")
@@ -373,6 +380,8 @@ def test_french_translation_goes_live_only_after_clinical_review(
     assert response.status == 200
     expect(visitor.locator("html")).to_have_attribute("lang", "fr")
     expect(visitor.locator("h1")).to_have_text("Spasme hémifacial")
+    # The image is described in French, as the translator wrote it.
+    expect(visitor.locator("img.page-header__image")).to_have_attribute("alt", FRENCH_ALT)
     treatments = visitor.get_by_role("region", name="Options de traitement")
     expect(treatments.get_by_role("heading", name="Injections de toxine botulique")).to_be_visible()
     expect(treatments).to_contain_text("Détend les muscles trop actifs pendant environ trois mois.")
