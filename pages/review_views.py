@@ -23,7 +23,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page, TaskState, WorkflowState
 
 from .models import BasePage, MedicalReview
-from .translation_review import compare_message
+from .translation_review import compare_message, out_of_date_message
 
 
 def _quoted(page: Page) -> str:
@@ -111,6 +111,9 @@ class ReviewedPageEditView(EditView):
             waiting = requested_changes(self.real_page_record)
             if waiting:
                 messages.warning(self.request, waiting)
+            stale = out_of_date_message(self.real_page_record)
+            if stale:
+                messages.warning(self.request, stale)
             compare = compare_message(self.real_page_record, self.request.user)
             if compare:
                 url = reverse("compare_translation", args=[self.real_page_record.pk])

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
@@ -164,3 +164,28 @@ def compare_message(page: Page, user: Any) -> str | None:
             "texts were translated by machine; check them with particular care."
         ) % {"count": count}
     return _("Before approving, compare this translation with the original.")
+
+
+def out_of_date_message(page: Page) -> str | None:
+    """For whoever opens a translated page: that it no longer says what the original says, and
+    how many texts wait (the rule of ``pages.translation_status``)."""
+    translation = translation_of(page)
+    if translation is None:
+        return None
+    total, translated = translation.get_progress()
+    missing = total - translated
+    saved = page.latest_revision_created_at
+    if missing:
+        return ngettext(
+            "The original has changed: %(count)s text waits for translation. This page "
+            "stays as it is for visitors until its update is approved.",
+            "The original has changed: %(count)s texts wait for translation. This page "
+            "stays as it is for visitors until its update is approved.",
+            missing,
+        ) % {"count": missing}
+    if saved is not None and translation.source.last_updated_at > saved:
+        return _(
+            "The original has changed since this translation was last saved; every text is "
+            "translated. Send it for review to bring the page up to date."
+        )
+    return None

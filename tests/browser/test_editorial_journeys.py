@@ -401,7 +401,11 @@ def test_french_translation_goes_live_only_after_clinical_review(
     screenshot(page, screenshot_dir, "journey-translation-out-of-date-panel")
     row.get_by_role("link", name="Hemifacial spasm").click()
     page.wait_for_url(f"{live_server.url}/admin/pages/{french.pk}/edit/")
+    expect(page.locator(".messages")).to_contain_text(
+        "The original has changed: 1 text waits for translation."
+    )
     expect(page.get_by_text("often at rest.")).to_be_visible()
+    screenshot(page, screenshot_dir, "journey-translation-out-of-date-editor")
     page.close()
     visitor = browser.new_page(viewport={"width": 1280, "height": 900})
     visitor.goto(live_server.url + "/fr/affections/spasme-hemifacial/")

@@ -91,3 +91,27 @@ def test_publishing_again_without_a_change_leaves_translations_up_to_date(
     assert sync_translation_sources(condition) == 1
     source.refresh_from_db()
     assert source.last_updated_at > updated_at
+
+
+def test_the_translated_pages_editor_says_it_is_out_of_date(
+    client, clinic_site, spanish_site, django_capture_on_commit_callbacks, admin_user
+):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    condition = clinic_site.condition
+    spanish = spanish_site[condition.pk]
+    edit = reverse("wagtailadmin_pages:edit", args=[spanish.pk])
+    client.force_login(admin_user)
+
+    def told() -> list[str]:
+        response = client.get(edit)
+        return [str(message).strip() for message in get_messages(response.wsgi_request)]
+
+    assert not [m for m in told() if "The original has changed" in m]
+    condition.summary = NEW_SUMMARY
+    publish(condition, django_capture_on_commit_callbacks)
+    assert (
+        "The original has changed: 1 text waits for translation. This page stays as it is for "
+        "visitors until its update is approved."
+    ) in told()
