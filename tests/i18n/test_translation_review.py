@@ -50,6 +50,7 @@ def test_the_physician_is_pointed_to_the_comparison_with_the_machine_count(
     response = client.get(reverse("compare_translation", args=[in_review.pk]))
     assert response.status_code == 200
     html = BeautifulSoup(response.content, "html.parser")
+    assert html.h1.get_text(" ", strip=True) == "Compare with the original Sincinesia"
     rows = {
         row.th.get_text(strip=True): [cell.get_text(" ", strip=True) for cell in row("td")]
         for row in html.select("table.compare-translation tbody tr")
