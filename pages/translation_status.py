@@ -430,3 +430,30 @@ def register_translation_status_urls() -> list:
             name="translation_status_results",
         ),
     ]
+
+
+def out_of_date_translations() -> Any:
+    """For a page queryset: whether each page is a translation that is out of date (rule 2 of
+    this module's docstring), as an ``Exists`` to annotate with: one subquery, no query per
+    page."""
+    return Exists(
+        Translation.objects.filter(
+            enabled=True,
+            source__object_id=OuterRef("translation_key"),
+            target_locale_id=OuterRef("locale_id"),
+        )
+        .annotate(untranslated=untranslated_strings())
+        .filter(
+            Q(untranslated__gt=0)
+            | Q(source__last_updated_at__gt=OuterRef("latest_revision_created_at"))
+        )
+    )
+
+
+@hooks.register("construct_explorer_page_queryset")
+def mark_out_of_date_translations(parent_page: Page, pages: Any, request: Any) -> Any:
+    """The explorer's listing says "translation out of date" in a page's status
+    (``BasePage.status_string``)."""
+    if parent_page.locale.language_code == settings.LANGUAGE_CODE:
+        return pages
+    return pages.annotate(translation_out_of_date=out_of_date_translations())

@@ -132,6 +132,16 @@ class BasePage(ImageTextMixin, Page):
     class Meta:
         abstract = True
 
+    @property
+    def status_string(self) -> str:
+        """Wagtail's status ("live", "draft"…), and in the explorer's listing of a language's
+        tree, whether the page's translation is out of date
+        (``pages.translation_status.mark_out_of_date_translations``)."""
+        status = super().status_string
+        if getattr(self, "translation_out_of_date", False):
+            return _("%(status)s, translation out of date") % {"status": status}
+        return status
+
     def get_meta_description(self) -> str:
         """The search description if an editor wrote one, else the page's own summary."""
         return self.search_description or getattr(self, "summary", "") or ""

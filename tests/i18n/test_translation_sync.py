@@ -115,3 +115,28 @@ def test_the_translated_pages_editor_says_it_is_out_of_date(
         "The original has changed: 1 text waits for translation. This page stays as it is for "
         "visitors until its update is approved."
     ) in told()
+
+
+def test_the_explorer_lists_the_translation_as_out_of_date(
+    client, clinic_site, spanish_site, django_capture_on_commit_callbacks, admin_user
+):
+    from bs4 import BeautifulSoup
+    from django.urls import reverse
+
+    condition = clinic_site.condition
+    spanish = spanish_site[condition.pk]
+    client.force_login(admin_user)
+
+    def status(parent, page) -> str:
+        html = BeautifulSoup(
+            client.get(reverse("wagtailadmin_explore", args=[parent.pk])).content, "html.parser"
+        )
+        row = html.find("a", href=reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        return row.find_parent("tr").find(class_="w-status").get_text(" ", strip=True)
+
+    spanish_section = spanish.get_parent()
+    assert "translation out of date" not in status(spanish_section, spanish)
+    condition.summary = NEW_SUMMARY
+    publish(condition, django_capture_on_commit_callbacks)
+    assert "live, translation out of date" in status(spanish_section, spanish)
+    assert "out of date" not in status(clinic_site.conditions, condition)
