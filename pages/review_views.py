@@ -6,7 +6,10 @@
   "Page … has been updated" from the edit view.
 - The editor or translator: while the reviewer's changes are waiting, the edit view (Wagtail's, or
   wagtail-localize's translation editor, which it hands over to) opens with the reviewer's name,
-  the date and their comment at the top.
+  the date and their comment at the top; and a translated page whose original has changed says
+  so (``pages.translation_review``).
+- The reviewer opening a translation that waits for them: where to compare it with its
+  original, and how many of its texts a machine translated.
 
 Wagtail routes a page's admin views through the page viewset registered for its model, so one
 viewset for ``BasePage`` covers every page type of the site."""
@@ -26,17 +29,13 @@ from .models import BasePage, MedicalReview
 from .translation_review import compare_message, out_of_date_message
 
 
-def _quoted(page: Page) -> str:
-    return page.get_admin_display_title()
-
-
 def review_outcome(task_state: TaskState) -> str | None:
     """The reviewer's confirmation of what their action on ``task_state`` did, or None if the
     action did not finish the task (a form with errors, say)."""
     task_state.refresh_from_db()
     workflow_state = task_state.workflow_state
     page = workflow_state.content_object
-    title = _quoted(page)
+    title = page.get_admin_display_title()
     if task_state.status == TaskState.STATUS_REJECTED:
         requester = workflow_state.requested_by
         return _(
@@ -139,7 +138,7 @@ class ReviewedPageEditView(EditView):
 
 
 class ReviewedWorkflowActionView(WorkflowActionView):
-    """ "Approve" and "Request changes" from the dashboard and the page listings."""
+    """Approve and Request changes from the dashboard and the page listings."""
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().post(request, *args, **kwargs)

@@ -281,6 +281,14 @@ def test_french_translation_goes_live_only_after_clinical_review(
 
     # The translator translates every segment in wagtail-localize's editor.
     page = log_in(browser, live_server, "french-translator")
+    # The translation editor runs without a JavaScript error (it used to fail to read the
+    # pages a translation links to, and wait forever).
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: script_errors.append(message.text) if message.type == "error" else None,
+    )
     page.get_by_role("button", name="Pages").click()
     explorer = page.get_by_role("dialog", name="Page explorer")
     explorer.get_by_role("link", name="Affections", exact=True).click()
@@ -337,6 +345,7 @@ def test_french_translation_goes_live_only_after_clinical_review(
         "Current page status: in moderation"
     )
     page.close()
+    assert script_errors == []
 
     state = WorkflowState.objects.get(object_id=str(french.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
