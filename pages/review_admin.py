@@ -12,7 +12,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -22,6 +21,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from .medical_reviews import DUE_SOON_DAYS, ReviewDue, due_rows
 from .models import MedicalReview, PhysicianPage
+from .report_filters import RowFilterSet
 
 DUE = ""  # the default: overdue or due within DUE_SOON_DAYS
 OVERDUE = "overdue"
@@ -39,7 +39,7 @@ def status_label(row: ReviewDue, today: datetime.date) -> Any:
     return _("Not due")
 
 
-class DueForReviewFilterSet(WagtailFilterSet):
+class DueForReviewFilterSet(RowFilterSet):
     """The report's filters. They only draw the form: the rows are filtered by the view."""
 
     status = django_filters.ChoiceFilter(
@@ -66,9 +66,6 @@ class DueForReviewFilterSet(WagtailFilterSet):
     class Meta:
         model = MedicalReview
         fields: list[str] = []
-
-    def unfiltered(self, queryset: Any, name: str, value: Any) -> Any:
-        return queryset
 
 
 class DueForReviewView(ReportView):

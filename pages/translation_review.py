@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from .admin_views import field_label
+from .translation_status import out_of_date
 
 
 @dataclass
@@ -169,12 +170,7 @@ def compare_message(page: Page, user: Any) -> str | None:
 def out_of_date_message(page: Page) -> str | None:
     """For whoever opens a translated page: that it no longer says what the original says, and
     how many texts wait (the rule of ``pages.translation_status``)."""
-    translation = translation_of(page)
-    if translation is None:
-        return None
-    total, translated = translation.get_progress()
-    missing = total - translated
-    saved = page.latest_revision_created_at
+    missing = out_of_date(page)
     if missing:
         return ngettext(
             "The original has changed: %(count)s text waits for translation. This page "
@@ -183,7 +179,7 @@ def out_of_date_message(page: Page) -> str | None:
             "stays as it is for visitors until its update is approved.",
             missing,
         ) % {"count": missing}
-    if saved is not None and translation.source.last_updated_at > saved:
+    if missing == 0:
         return _(
             "The original has changed since this translation was last saved; every text is "
             "translated. Send it for review to bring the page up to date."
