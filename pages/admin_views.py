@@ -20,20 +20,15 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.coreutils import find_available_slug
 from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import (
     MissingRelatedObjectError,
     MissingTranslationError,
     OverridableSegment,
-    SegmentOverride,
     StringSegment,
     Translation,
 )
-from wagtail_localize.segments import OverridableSegmentValue
-from wagtail_localize.segments.ingest import ingest_segments
 from wagtail_localize.views import edit_translation as localize_views
 from wagtail_localize.views.edit_translation import user_can_edit_instance
 
@@ -45,6 +40,7 @@ from .translation_rules import (
     link_refusal,
     string_refusal,
 )
+from .translation_sync import save_translation_as_draft
 
 
 def refused(reason: str) -> Response:
@@ -137,28 +133,6 @@ def upload_pofile(request: HttpRequest, translation_id: int) -> HttpResponse:
     return localize_views.upload_pofile(request, translation_id)
 
 
-def save_translation_as_draft(translation: Translation, user) -> Page:
-    """The translator's strings as a new draft revision of the translated page.
-
-    wagtail-localize's ``save_target(publish=False)`` saves the page row itself, and for a page
-    that is already live that row *is* what visitors see: the unreviewed translation would go
-    live at once. Here only a revision is written; the live page changes when it is published."""
-    source = translation.source
-    original = source.as_instance()
-    page = translation.get_target_instance()
-    overrides = allowed_overrides(translation, original)
-    copy_synchronised_fields(original, page)
-    segments = [
-        segment
-        for segment in source._get_segments_for_translation(translation.target_locale)
-        if not isinstance(segment, OverridableSegmentValue) or segment.path in overrides
-    ]
-    ingest_segments(original, page, source.locale, translation.target_locale, segments)
-    page.slug = find_available_slug(page.get_parent(), page.slug, ignore_page_id=page.pk)
-    page.save_revision(user=user)
-    return page
-
-
 @require_POST
 def stop_translation(request: HttpRequest, translation_id: int) -> HttpResponse:
     """wagtail-localize's ``stop_translation``, for those who may publish the page only. Once
@@ -170,28 +144,6 @@ def stop_translation(request: HttpRequest, translation_id: int) -> HttpResponse:
     if isinstance(instance, Page) and not instance.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
     return localize_views.stop_translation(request, translation_id)
-
-
-def allowed_overrides(translation: Translation, original) -> set[str]:
-    """The paths of the overrides that the rules accept today. An override stored before a
-    value was made synchronised, or before the link checks, is left out: the English value
-    stays."""
-    allowed = set()
-    for segment in OverridableSegment.objects.filter(source=translation.source).select_related(
-        "context"
-    ):
-        try:
-            field_path = segment.context.get_field_path(original)
-        except (LookupError, AttributeError):
-            continue
-        if not is_translators_link(type(original), field_path):
-            continue
-        override = SegmentOverride.objects.filter(
-            context=segment.context, locale=translation.target_locale
-        ).first()
-        if override is None or link_refusal(override.data) is None:
-            allowed.add(segment.context.path)
-    return allowed
 
 
 def field_label(instance, path: str) -> str:

@@ -27,8 +27,8 @@ from wagtail_localize.models import MissingTranslationError, TranslationSource
 from wagtail_localize.views import convert as localize_convert
 from wagtail_localize.views import update_translations as localize_update
 
-from .admin_views import save_translation_as_draft
 from .models.review import CLINICAL_PAGE_MODELS
+from .translation_sync import save_translation_as_draft
 
 
 def is_clinical(page: Page) -> bool:

@@ -16,10 +16,13 @@ that holds:
       translated pages", i.e. ``TranslationSource.update_from_db()``) has string segments that
       have no translation into the language, the count ``Translation.get_progress()`` gives
       (computed here for every translation in one query): the row says how many; or
-   b. that English text was updated (``TranslationSource.last_updated_at``) after the translated
-      page's latest revision was created: the new text is translated (say by strings already
-      translated elsewhere) but the page has not been saved from it since, so it still says the
-      old text. The strings to translate are then 0: the translator sends the page for review.
+   b. that English text was updated (``TranslationSource.last_updated_at``) after somebody
+      last saved the translated page (sent it for review: a revision with a user) or it was
+      last published: the new text is translated (say by strings already translated elsewhere)
+      but nobody has sent the page on from it since, so visitors still read the old text. The
+      strings to translate are then 0: the translator sends the page for review. The draft that
+      publishing the English page writes (``pages.translation_sync``, a revision without a
+      user) does not count: nobody has looked at it.
 
    Out of date comes before a review in progress or returned: whatever the reviewer does with
    the page, its text no longer says what the English says. A returned page's reviewer comment
@@ -54,8 +57,8 @@ import django_filters
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -63,7 +66,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import GroupPagePermission, Locale, Page, WorkflowState, get_page_models
+from wagtail.models import (
+    GroupPagePermission,
+    Locale,
+    Page,
+    Revision,
+    WorkflowState,
+    get_page_models,
+)
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from core.languages import translated_languages
@@ -163,6 +173,20 @@ def untranslated_strings() -> Coalesce:
     return Coalesce(Subquery(missing, output_field=IntegerField()), 0)
 
 
+def saved_by_someone(page_id: Any) -> Subquery:
+    """When a person last saved the page ``page_id`` (a value or an ``OuterRef``): the time
+    of its latest revision that has a user."""
+    return Subquery(
+        Revision.objects.filter(
+            base_content_type__in=content_types_of(Page),
+            object_id=Cast(page_id, output_field=CharField()),
+            user__isnull=False,
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+
+
 def row_state(
     translated: Page | None, translation: Translation | None, workflow_status: str | None
 ) -> tuple[str, int | None]:
@@ -171,7 +195,8 @@ def row_state(
         return NOT_STARTED, None
     if translation is not None:
         missing: int = translation.untranslated
-        saved = translated.latest_revision_created_at
+        times = (getattr(translated, "saved_at", None), translated.last_published_at)
+        saved = max((time for time in times if time is not None), default=None)
         not_saved_since = saved is not None and translation.source_updated_at > saved
         if missing or not_saved_since:
             return OUT_OF_DATE, missing
@@ -191,12 +216,15 @@ def out_of_date(page: Page) -> int | None:
             enabled=True, source__object_id=page.translation_key, target_locale_id=page.locale_id
         )
         .annotate(
-            source_updated_at=F("source__last_updated_at"), untranslated=untranslated_strings()
+            source_updated_at=F("source__last_updated_at"),
+            untranslated=untranslated_strings(),
+            saved_at=saved_by_someone(page.pk),
         )
         .first()
     )
     if translation is None:
         return None
+    page.saved_at = translation.saved_at
     state, strings = row_state(page, translation, None)
     return strings if state == OUT_OF_DATE else None
 
@@ -233,7 +261,9 @@ def translation_rows(languages: Iterable[str] | None = None) -> list[Translation
     keys = english_pages.values("translation_key")
     translated = {
         (page.translation_key, page.locale_id): page
-        for page in Page.objects.filter(translation_key__in=keys, locale__in=targets).order_by()
+        for page in Page.objects.filter(translation_key__in=keys, locale__in=targets)
+        .annotate(saved_at=saved_by_someone(OuterRef("pk")))
+        .order_by()
     }
     # The sources' dates and keys only: not their content, the whole English page in JSON.
     translations = {
@@ -449,9 +479,12 @@ def register_translation_status_urls() -> list:
 
 
 def out_of_date_translations() -> Any:
-    """For a page queryset: whether each page is a translation that is out of date (rule 2 of
-    this module's docstring), as an ``Exists`` to annotate with: one subquery, no query per
-    page."""
+    """For a page queryset annotated with ``saved_at`` (:func:`saved_by_someone`): whether
+    each page is a translation that is out of date (rule 2 of this module's docstring), as an
+    ``Exists`` to annotate with: one subquery, no query per page."""
+    saved_at, published_at = OuterRef("saved_at"), OuterRef("last_published_at")
+    # The later of the two, or NULL (never out of date by rule b) when neither happened.
+    saved = Greatest(Coalesce(saved_at, published_at), Coalesce(published_at, saved_at))
     return Exists(
         Translation.objects.filter(
             enabled=True,
@@ -459,10 +492,7 @@ def out_of_date_translations() -> Any:
             target_locale_id=OuterRef("locale_id"),
         )
         .annotate(untranslated=untranslated_strings())
-        .filter(
-            Q(untranslated__gt=0)
-            | Q(source__last_updated_at__gt=OuterRef("latest_revision_created_at"))
-        )
+        .filter(Q(untranslated__gt=0) | Q(source__last_updated_at__gt=saved))
     )
 
 
@@ -472,4 +502,6 @@ def mark_out_of_date_translations(parent_page: Page, pages: Any, request: Any) -
     (``BasePage.status_string``)."""
     if parent_page.locale.language_code == settings.LANGUAGE_CODE:
         return pages
-    return pages.annotate(translation_out_of_date=out_of_date_translations())
+    return pages.annotate(saved_at=saved_by_someone(OuterRef("pk"))).annotate(
+        translation_out_of_date=out_of_date_translations()
+    )

@@ -1,15 +1,20 @@
-"""Translations follow their English page: when it is published, its translations' source is
-brought up to date, as an editor's "Sync translated pages" (without "Publish immediately")
-would, so that nobody has to remember to.
+"""Translations follow their English page: when it is published, its translations are brought
+up to date, as an editor's "Sync translated pages" (without "Publish immediately") would, so
+that nobody has to remember to.
 
-New and changed English strings then appear in the translation editor and count as work to do
-(``pages.translation_status``, wagtail-localize's Translations report); changed synchronised
-values (an image, the reviewing physician) are copied into the translation when a translator
-sends it for review. The translated pages themselves, live or draft, are not touched: what
-visitors read in Spanish or French changes only when that page's own review approves it.
+1. The translation source is updated from the English page: new and changed English strings
+   appear in the translation editor and count as work to do (``pages.translation_status``).
+2. Each translated page gets a draft revision from it (:func:`save_translation_as_draft`): the
+   new synchronised values (an image, the reviewing physician), the strings translated so far
+   and, until translators reach them, the new English strings. A page waiting for its review
+   is left alone (its translator sends it again once the new text is translated).
+
+What visitors read in Spanish or French is not touched: the translated page changes only when
+its own review approves it. A page whose English content did not change (published again as it
+was) gets neither.
 
 It runs once the publishing transaction has committed, so a publish rolled back syncs nothing;
-a failure to sync is logged and never fails the publish."""
+a failure is logged and never fails the publish."""
 
 import json
 import logging
@@ -17,10 +22,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Page
 from wagtail.signals import page_published
-from wagtail_localize.fields import get_translatable_fields
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.fields import copy_synchronised_fields, get_translatable_fields
+from wagtail_localize.models import (
+    OverridableSegment,
+    SegmentOverride,
+    Translation,
+    TranslationSource,
+)
+from wagtail_localize.segments import OverridableSegmentValue
+from wagtail_localize.segments.ingest import ingest_segments
+
+from .translation_rules import is_translators_link, link_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +58,12 @@ def content_of(source: TranslationSource) -> tuple:
     )
 
 
-def sync_translation_sources(page: Page) -> int:
-    """Update the translation sources of ``page`` from it; the number whose content changed.
+def sync_translation_sources(page: Page) -> list[TranslationSource]:
+    """Update the translation sources of ``page`` from it; those whose content changed.
 
     A source whose content is the same keeps its ``last_updated_at``: publishing a page again
     without changing what its translations are made of leaves them up to date."""
-    changed = 0
+    changed = []
     for source in TranslationSource.objects.filter(
         object_id=page.translation_key, locale_id=page.locale_id
     ):
@@ -60,8 +75,77 @@ def sync_translation_sources(page: Page) -> int:
             source.last_updated_at = updated_at
             source.save(update_fields=["last_updated_at"])
         else:
-            changed += 1
+            changed.append(source)
     return changed
+
+
+def save_translation_as_draft(translation: Translation, user: Any, fallback: bool = False) -> Page:
+    """The translated strings as a new draft revision of the translated page; with
+    ``fallback``, the English text where a string has no translation (else
+    ``MissingTranslationError``).
+
+    wagtail-localize's ``save_target(publish=False)`` saves the page row itself, and for a page
+    that is already live that row *is* what visitors see: the unreviewed translation would go
+    live at once. Here only a revision is written; the live page changes when it is published."""
+    source = translation.source
+    original = source.as_instance()
+    page = translation.get_target_instance()
+    overrides = allowed_overrides(translation, original)
+    copy_synchronised_fields(original, page)
+    segments = [
+        segment
+        for segment in source._get_segments_for_translation(
+            translation.target_locale, fallback=fallback
+        )
+        if not isinstance(segment, OverridableSegmentValue) or segment.path in overrides
+    ]
+    ingest_segments(original, page, source.locale, translation.target_locale, segments)
+    page.slug = find_available_slug(page.get_parent(), page.slug, ignore_page_id=page.pk)
+    page.save_revision(user=user, log_action=True)
+    return page
+
+
+def allowed_overrides(translation: Translation, original) -> set[str]:
+    """The paths of the overrides that the rules accept today. An override stored before a
+    value was made synchronised, or before the link checks, is left out: the English value
+    stays."""
+    allowed = set()
+    for segment in OverridableSegment.objects.filter(source=translation.source).select_related(
+        "context"
+    ):
+        try:
+            field_path = segment.context.get_field_path(original)
+        except (LookupError, AttributeError):
+            continue
+        if not is_translators_link(type(original), field_path):
+            continue
+        override = SegmentOverride.objects.filter(
+            context=segment.context, locale=translation.target_locale
+        ).first()
+        if override is None or link_refusal(override.data) is None:
+            allowed.add(segment.context.path)
+    return allowed
+
+
+def draft_translations(source: TranslationSource) -> int:
+    """A draft revision of each page translated from ``source``, from its updated content, with
+    the English text where a string has no translation yet; the number written. Pages not
+    translated yet, and pages waiting for their review, are left as they are."""
+    drafted = 0
+    for translation in source.translations.filter(enabled=True).select_related(
+        "source", "source__locale", "target_locale"
+    ):
+        try:
+            page = translation.get_target_instance()
+        except Page.DoesNotExist:
+            continue
+        if not isinstance(page, Page) or page.alias_of_id:
+            continue
+        if page.workflow_states.active().exists():
+            continue
+        save_translation_as_draft(translation, None, fallback=True)
+        drafted += 1
+    return drafted
 
 
 def on_page_published(sender: Any, instance: Page, **kwargs: Any) -> None:
@@ -70,7 +154,8 @@ def on_page_published(sender: Any, instance: Page, **kwargs: Any) -> None:
 
     def sync() -> None:
         try:
-            sync_translation_sources(instance)
+            for source in sync_translation_sources(instance):
+                draft_translations(source)
         except Exception:  # the page is published; its translations catch up at the next one
             logger.exception("Could not bring the translations of page %s up to date", instance.pk)
 

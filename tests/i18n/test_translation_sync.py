@@ -1,6 +1,6 @@
-"""Publishing an English page brings its translations' source up to date, so that the new text
-waits for translators without anyone syncing by hand, while the translated pages visitors read
-stay as they are until their own review."""
+"""Publishing an English page brings its translations up to date, so that the new text waits
+for translators without anyone syncing by hand: their source, and a draft of each translated
+page, while the translated pages visitors read stay as they are until their own review."""
 
 import logging
 
@@ -42,9 +42,64 @@ def test_publishing_the_english_page_puts_its_new_text_before_translators(
     assert StringSegment.objects.filter(source=source, string__data=NEW_SUMMARY).exists()
     total, translated = progress(condition, "es")
     assert total - translated == 1
-    # What Spanish visitors read is untouched, and no draft was written for them to review.
+    # What Spanish visitors read is untouched.
     spanish = Page.objects.get(pk=spanish.pk).specific
-    assert (spanish.live_revision_id, spanish.summary, spanish.latest_revision_id) == live_spanish
+    assert (spanish.live_revision_id, spanish.summary) == live_spanish[:2]
+    assert spanish.has_unpublished_changes
+    # The Spanish draft holds the Spanish text translated so far and, until a translator
+    # reaches it, the new English summary; nobody saved it.
+    draft = spanish.latest_revision
+    assert draft.pk != live_spanish[2]
+    assert draft.user is None
+    assert draft.as_object().summary == NEW_SUMMARY
+    assert draft.as_object().title == spanish.title
+
+
+def test_the_draft_takes_the_new_synchronised_values_and_the_live_page_keeps_its_own(
+    clinic_site, spanish_site, django_capture_on_commit_callbacks
+):
+    from pages.translation_status import OUT_OF_DATE, translation_rows
+
+    condition = clinic_site.condition
+    spanish = spanish_site[condition.pk]
+    old_image = spanish.image_id
+    condition.image = ImageFactory()
+    publish(condition, django_capture_on_commit_callbacks)
+
+    spanish = Page.objects.get(pk=spanish.pk).specific
+    assert spanish.image_id == old_image
+    assert spanish.latest_revision.as_object().image_id == condition.image_id
+    # Every string is translated, but nobody has sent the new image on for review: visitors
+    # still see the old one, so the translation is out of date with nothing to translate.
+    [row] = [row for row in translation_rows(["es"]) if row.page.pk == condition.pk]
+    assert (row.state, row.strings_to_translate) == (OUT_OF_DATE, 0)
+
+
+def test_a_translation_waiting_for_its_review_gets_no_draft(
+    clinic_site, spanish_site, django_capture_on_commit_callbacks, admin_user
+):
+    condition = clinic_site.condition
+    spanish = spanish_site[condition.pk]
+    spanish.get_workflow().start(spanish, admin_user)
+    revisions = spanish.revisions.count()
+
+    condition.summary = NEW_SUMMARY
+    publish(condition, django_capture_on_commit_callbacks)
+
+    assert spanish.revisions.count() == revisions
+    total, translated = progress(condition, "es")
+    assert total - translated == 1
+
+
+def test_publishing_again_without_a_change_writes_no_draft(
+    clinic_site, spanish_site, django_capture_on_commit_callbacks
+):
+    condition = clinic_site.condition
+    publish(condition, django_capture_on_commit_callbacks)
+    spanish = spanish_site[condition.pk]
+    revisions = spanish.revisions.count()
+    publish(condition, django_capture_on_commit_callbacks)
+    assert spanish.revisions.count() == revisions
 
 
 def test_publishing_a_translated_page_syncs_nothing(
@@ -88,7 +143,7 @@ def test_publishing_again_without_a_change_leaves_translations_up_to_date(
     # A synchronised value (the page's image) is a change, though no string changed.
     condition.image = ImageFactory()
     condition.save_revision().publish()
-    assert sync_translation_sources(condition) == 1
+    assert sync_translation_sources(condition) == [source]
     source.refresh_from_db()
     assert source.last_updated_at > updated_at
 
@@ -96,6 +151,7 @@ def test_publishing_again_without_a_change_leaves_translations_up_to_date(
 def test_the_translated_pages_editor_says_it_is_out_of_date(
     client, clinic_site, spanish_site, django_capture_on_commit_callbacks, admin_user
 ):
+    from bs4 import BeautifulSoup
     from django.contrib.messages import get_messages
     from django.urls import reverse
 
@@ -108,13 +164,26 @@ def test_the_translated_pages_editor_says_it_is_out_of_date(
         response = client.get(edit)
         return [str(message).strip() for message in get_messages(response.wsgi_request)]
 
+    def header_status() -> list[str]:
+        html = BeautifulSoup(client.get(edit).content, "html.parser")
+        return [tag.get_text(strip=True) for tag in html.select("header .translation-out-of-date")]
+
     assert not [m for m in told() if "The original has changed" in m]
+    assert header_status() == []
     condition.summary = NEW_SUMMARY
     publish(condition, django_capture_on_commit_callbacks)
     assert (
         "The original has changed: 1 text waits for translation. This page stays as it is for "
         "visitors until its update is approved."
     ) in told()
+    # The page's header says it too, beside its "Live" status.
+    assert header_status() == ["Translation out of date: 1 text to translate"]
+    # The English page's header says nothing of translations.
+    html = BeautifulSoup(
+        client.get(reverse("wagtailadmin_pages:edit", args=[condition.pk])).content,
+        "html.parser",
+    )
+    assert not html.select(".translation-out-of-date")
 
 
 def test_the_explorer_lists_the_translation_as_out_of_date(
@@ -138,5 +207,5 @@ def test_the_explorer_lists_the_translation_as_out_of_date(
     assert "translation out of date" not in status(spanish_section, spanish)
     condition.summary = NEW_SUMMARY
     publish(condition, django_capture_on_commit_callbacks)
-    assert "live, translation out of date" in status(spanish_section, spanish)
+    assert "live + draft, translation out of date" in status(spanish_section, spanish)
     assert "out of date" not in status(clinic_site.conditions, condition)

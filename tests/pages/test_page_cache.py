@@ -15,7 +15,7 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 
 from appointments.models import ConsultationRequest
 from pages import models
-from pages.admin_views import save_translation_as_draft
+from pages.translation_sync import save_translation_as_draft
 from tests.factories.pages import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
