@@ -3,26 +3,37 @@ by side, field by field, with the strings a machine translated and nobody has ed
 marked; and, for an update of a live translation, a link to what changed since the live version
 (Wagtail's comparison of the live revision with the latest).
 
+A machine-translated string stays marked until a person edits it in the translation editor
+(wagtail-localize then stores it as a manual translation) or confirms it here: the translator
+or the reviewer ticks the strings they checked, and each confirmation is written to the page's
+history.
+
 Reviewers reach it from a translated page's edit view, where a message says how many strings are
 machine-assisted, and from the page's header menu."""
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter, log
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from .admin_views import field_label
 from .translation_status import out_of_date
+
+CONFIRM_MACHINE_TRANSLATION = "pages.confirm_machine_translation"
 
 
 @dataclass
@@ -31,6 +42,8 @@ class ComparedString:
     english: str
     translated: str | None
     machine: bool
+    # The StringTranslation's id, for confirming a machine translation.
+    translation_id: int | None = None
 
 
 def translation_of(page: Page) -> Translation | None:
@@ -71,6 +84,7 @@ def compared_strings(translation: Translation) -> list[ComparedString]:
                 translated=found.data if usable else None,
                 machine=usable
                 and found.translation_type == StringTranslation.TRANSLATION_TYPE_MACHINE,
+                translation_id=found.pk if usable else None,
             )
         )
     return rows
@@ -91,6 +105,8 @@ def compare_translation(request: HttpRequest, page_id: int) -> HttpResponse:
     if translation is None:
         raise PermissionDenied
     rows = compared_strings(translation)
+    if request.method == "POST":
+        return confirm_machine_translations(request, page, translation, rows)
     live_and_changed = (
         page.live and page.live_revision_id and (page.latest_revision_id != page.live_revision_id)
     )
@@ -112,6 +128,64 @@ def compare_translation(request: HttpRequest, page_id: int) -> HttpResponse:
             "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
         },
     )
+
+
+def confirm_machine_translations(
+    request: HttpRequest, page: Page, translation: Translation, rows: list[ComparedString]
+) -> HttpResponse:
+    """Mark the machine translations ticked in the comparison as checked by ``request.user``:
+    manual translations from now on, as if they had typed them. Only this page's machine
+    translations are taken, whatever ids are posted."""
+    machine = {row.translation_id: row for row in rows if row.machine}
+    chosen = [
+        int(value)
+        for value in request.POST.getlist("confirm")
+        if value.isdigit() and int(value) in machine
+    ]
+    if not chosen:
+        messages.error(request, _("Tick the machine translations you have checked."))
+        return redirect("compare_translation", page.pk)
+    with transaction.atomic():
+        StringTranslation.objects.filter(pk__in=chosen).update(
+            translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+            tool_name="",
+            last_translated_by=request.user,
+            updated_at=timezone.now(),
+        )
+        log(
+            page,
+            CONFIRM_MACHINE_TRANSLATION,
+            user=request.user,
+            data={
+                "locale": translation.target_locale.language_code,
+                "fields": [machine[pk].field for pk in chosen],
+            },
+        )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s machine translation confirmed as checked.",
+            "%(count)s machine translations confirmed as checked.",
+            len(chosen),
+        )
+        % {"count": len(chosen)},
+    )
+    return redirect("compare_translation", page.pk)
+
+
+@hooks.register("register_log_actions")
+def register_confirm_log_action(actions: Any) -> None:
+    @actions.register_action(CONFIRM_MACHINE_TRANSLATION)
+    class ConfirmMachineTranslation(LogFormatter):
+        label = gettext_lazy("Confirm machine translation")
+
+        def format_message(self, log_entry: Any) -> str:
+            fields = log_entry.data.get("fields", [])
+            return ngettext(
+                "Machine translation checked and confirmed: %(fields)s",
+                "Machine translations checked and confirmed: %(fields)s",
+                len(fields),
+            ) % {"fields": "; ".join(fields)}
 
 
 def machine_assisted(page: Page) -> int | None:

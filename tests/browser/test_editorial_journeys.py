@@ -78,7 +78,7 @@ def translate_segment(tab: Locator, heading: str, text: str) -> None:
         .filter(has=tab.page.get_by_role("heading", name=heading, exact=True))
         .last
     )
-    segment.get_by_role("button", name="Translate").click()
+    segment.get_by_role("button", name="Translate", exact=True).click()
     segment.get_by_role("textbox").fill(text)
     with tab.page.expect_response(re.compile(r"/strings/\d+/edit/$")) as saved:
         segment.get_by_role("button", name="Save").click()
@@ -251,9 +251,16 @@ def english_condition(demo_site, member_of) -> ConditionPage:
     return condition
 
 
+NEW_SUMMARY = "Twitching of the muscles on one side of the face, often at rest."
+MACHINE_SUMMARY = " ".join(reversed(NEW_SUMMARY.split(" ")))
+
+
 def test_french_translation_goes_live_only_after_clinical_review(
-    browser, live_server, english_condition, member_of, screenshot_dir
+    browser, live_server, english_condition, member_of, screenshot_dir, settings
 ):
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"
+    }
     member_of("Translators (French)", "french-translator")
     member_of("Physicians (clinical review)", "clinical-reviewer")
     french_locale = Locale.objects.get(language_code="fr")
@@ -304,7 +311,7 @@ def test_french_translation_goes_live_only_after_clinical_review(
     page.get_by_role("tab", name="Promote").click()
     promote = page.get_by_role("tabpanel", name="Promote")
     translate_segment(promote, "Slug", "spasme-hemifacial")
-    expect(promote.get_by_role("button", name="Translate")).to_have_count(0)
+    expect(promote.get_by_role("button", name="Translate", exact=True)).to_have_count(0)
 
     # Sent for review (from the editor's header) with the treatment's note still untranslated,
     # it is not sent, and the translator is told, back in the editor, which field is missing.
@@ -323,7 +330,7 @@ def test_french_translation_goes_live_only_after_clinical_review(
         "Note for this condition",
         "Détend les muscles trop actifs pendant environ trois mois.",
     )
-    expect(content.get_by_role("button", name="Translate")).to_have_count(0)
+    expect(content.get_by_role("button", name="Translate", exact=True)).to_have_count(0)
     # The translator's actions: "Send translation for review", and no "Publish in French",
     # "Delete", "Stop Synced translation" or "Convert to alias page".
     send = page.get_by_role("button", name="Send translation for review")
@@ -400,7 +407,7 @@ def test_french_translation_goes_live_only_after_clinical_review(
     # The English summary changes and is published: the French translator's dashboard says
     # the page is out of date, with one string to translate, and the editor shows the new
     # English text; French visitors still read the reviewed French page.
-    english_condition.summary = "Twitching of the muscles on one side of the face, often at rest."
+    english_condition.summary = NEW_SUMMARY
     english_condition.save_revision().publish(skip_permission_checks=True)
     page = log_in(browser, live_server, "french-translator")
     panel = page.get_by_role("region", name="Translations to do")
@@ -414,9 +421,47 @@ def test_french_translation_goes_live_only_after_clinical_review(
         "The original has changed: 1 text waits for translation."
     )
     expect(page.get_by_text("often at rest.")).to_be_visible()
+    # The page's header says it too, beside its status.
+    expect(page.locator("header .translation-out-of-date")).to_have_text(
+        "Translation out of date: 1 text to translate"
+    )
     screenshot(page, screenshot_dir, "journey-translation-out-of-date-editor")
-    page.close()
     visitor = browser.new_page(viewport={"width": 1280, "height": 900})
     visitor.goto(live_server.url + "/fr/affections/spasme-hemifacial/")
     expect(visitor.get_by_text("Contractions involontaires des muscles")).to_be_visible()
+
+    # The translator takes a machine suggestion for the new sentence (DeepL in production;
+    # here wagtail-localize's own dummy translator, which reverses the words) and sends the
+    # page for review: the suggestion is marked machine-assisted.
+    page.get_by_role("button", name="Translate with Dummy translator").click()
+    page.wait_for_url(f"{live_server.url}/admin/pages/{french.pk}/edit/")
+    expect(page.locator(".messages")).to_contain_text("Successfully translated with Dummy")
+    expect(page.get_by_text(MACHINE_SUMMARY)).to_be_visible()
+    page.get_by_role("button", name="Send translation for review").click()
+    expect(page.locator(".messages")).to_contain_text("was sent for review")
+    page.close()
+
+    # The physician is told one text is a machine's, checks it in the comparison, confirms
+    # it, and approves the update.
+    page = log_in(browser, live_server, "clinical-reviewer")
+    page.goto(f"{live_server.url}/admin/pages/{french.pk}/edit/")
+    expect(page.locator(".messages")).to_contain_text("1 of its texts were translated by machine")
+    page.locator(".messages").get_by_role("link", name="Compare with the original").click()
+    summary = page.get_by_role("row", name=re.compile("^Summary"))
+    expect(summary).to_contain_text("Machine translation, not edited since")
+    summary.get_by_role("checkbox", name="I have checked this translation of “Summary”").check()
+    screenshot(page, screenshot_dir, "journey-translation-confirm-machine")
+    page.get_by_role("button", name="Confirm the checked machine translations").click()
+    expect(page.locator(".messages")).to_contain_text("1 machine translation confirmed as checked.")
+    expect(summary).not_to_contain_text("Machine translation")
+    page.goto(f"{live_server.url}/admin/")
+    row = page.get_by_role("region", name="Awaiting your review").get_by_role(
+        "row", name="Spasme hémifacial"
+    )
+    row.get_by_role("button", name="Actions").click()
+    with page.expect_response(re.compile(r"/workflow/action/\d+/approve/\d+/$")):
+        row.get_by_role("button", name="Approve", exact=True).click()
+    page.close()
+    visitor.goto(live_server.url + "/fr/affections/spasme-hemifacial/")
+    expect(visitor.get_by_text(MACHINE_SUMMARY)).to_be_visible()
     visitor.close()

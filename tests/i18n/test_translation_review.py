@@ -1,6 +1,6 @@
 """A reviewer compares a translation with its original before approving it: field by field,
-side by side, with machine-translated strings marked and counted, and for an update of a live
-translation, a link to what changed since the live version."""
+side by side, with machine-translated strings marked and counted until a person confirms them,
+and for an update of a live translation, a link to what changed since the live version."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -57,7 +57,8 @@ def test_the_physician_is_pointed_to_the_comparison_with_the_machine_count(
     }
     assert rows["Summary"] == [
         "Involuntary movement of facial muscles.",
-        "Movimiento involuntario (máquina). Machine translation, not edited since",
+        "Movimiento involuntario (máquina). Machine translation, not edited since "
+        "I have checked this translation of “Summary”",
     ]
     assert rows["Title"] == ["Synkinesis", "Sincinesia"]
     marked = html.select("tr.compare-translation__machine")
@@ -82,3 +83,66 @@ def test_someone_who_may_not_see_the_page_cannot_compare_it(client, in_review, d
     response = client.get(reverse("compare_translation", args=[in_review.pk]))
     assert response.status_code in (302, 403)
     assert response.status_code == 403 or response.url == reverse("wagtailadmin_home")
+
+
+def machine_strings(page) -> list[StringTranslation]:
+    return list(
+        StringTranslation.objects.filter(
+            locale=page.locale, translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE
+        )
+    )
+
+
+def test_the_physician_confirms_a_machine_translation_they_checked(
+    client, in_review, django_user_model
+):
+    from wagtail.models import PageLogEntry
+
+    from pages.translation_review import machine_assisted
+
+    physician = member_of(django_user_model, "Physicians (clinical review)", "medica")
+    client.force_login(physician)
+    url = reverse("compare_translation", args=[in_review.pk])
+    html = BeautifulSoup(client.get(url).content, "html.parser")
+    [box] = html.select("input[name=confirm]")
+    [machine] = machine_strings(in_review)
+    assert box["value"] == str(machine.pk)
+
+    response = client.post(url, {"confirm": [box["value"]]})
+
+    assert response.status_code == 302 and response.url == url
+    machine.refresh_from_db()
+    assert machine.translation_type == StringTranslation.TRANSLATION_TYPE_MANUAL
+    assert machine.last_translated_by == physician
+    assert machine.data == "Movimiento involuntario (máquina)."  # the text itself is untouched
+    assert machine_assisted(in_review) == 0
+    entry = PageLogEntry.objects.get(page=in_review, action="pages.confirm_machine_translation")
+    assert entry.user == physician
+    assert entry.message == "Machine translation checked and confirmed: Summary"
+    html = BeautifulSoup(client.get(url).content, "html.parser")
+    assert not html.select("input[name=confirm]")
+    assert not html.select("tr.compare-translation__machine")
+
+
+def test_only_this_pages_machine_translations_can_be_confirmed(
+    client, in_review, django_user_model
+):
+    [machine] = machine_strings(in_review)
+    human = StringTranslation.objects.filter(locale=in_review.locale).exclude(pk=machine.pk)[0]
+    physician = member_of(django_user_model, "Physicians (clinical review)", "medica")
+    client.force_login(physician)
+    url = reverse("compare_translation", args=[in_review.pk])
+
+    response = client.post(url, {"confirm": [str(human.pk), "999999", "x"]})
+    assert response.status_code == 302
+    machine.refresh_from_db()
+    assert machine.translation_type == StringTranslation.TRANSLATION_TYPE_MACHINE
+    assert machine_strings(in_review) == [machine]
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "Tick the machine translations you have checked." in told
+
+    client.force_login(member_of(django_user_model, "Intake staff", "intake"))
+    response = client.post(url, {"confirm": [str(machine.pk)]})
+    assert response.status_code in (302, 403)
+    machine.refresh_from_db()
+    assert machine.translation_type == StringTranslation.TRANSLATION_TYPE_MACHINE
