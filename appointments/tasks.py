@@ -23,14 +23,25 @@ def notify_intake(request_id: int) -> bool:
     already stored, and ``manage.py retry_notifications`` sends what was not sent."""
     from wagtail.models import Site
 
+    from core.models import ClinicSettings
+
     from .models import ConsultationRequest, IntakeSettings
+    from .timeline import record_email
 
     consultation = ConsultationRequest.objects.filter(pk=request_id).first()
     if consultation is None or consultation.notified_at:
         return False
     site = Site.objects.filter(is_default_site=True).first()
-    intake_email = IntakeSettings.for_site(site).intake_email if site else ""
-    if not intake_email:
+    recipients = {}
+    if site and IntakeSettings.for_site(site).intake_email:
+        recipients["intake"] = IntakeSettings.for_site(site).intake_email
+    # An accommodation request is the accessibility manager's to answer, as the visitor is
+    # told: they hear of it as well as the intake team.
+    if site and consultation.kind == ConsultationRequest.Kind.ACCESSIBILITY:
+        manager = ClinicSettings.for_site(site).accessibility_manager_email
+        if manager:
+            recipients["accessibility_manager"] = manager
+    if not recipients:
         logger.info("No intake email configured; request %s not announced.", request_id)
         return False
 
@@ -48,11 +59,13 @@ def notify_intake(request_id: int) -> bool:
             "%(url)s\n"
         ) % {"kind": kind, "url": url}
     try:
-        send_mail(subject, body, None, [intake_email], fail_silently=False)
+        send_mail(subject, body, None, list(recipients.values()), fail_silently=False)
     except Exception:
         logger.exception("Could not send the notification for request %s; will retry.", request_id)
         raise
     ConsultationRequest.objects.filter(pk=request_id).update(notified_at=timezone.now())
+    for recipient in recipients:
+        record_email(request_id, recipient)
     return True
 
 
@@ -96,4 +109,42 @@ def acknowledge_visitor(request_id: int) -> bool:
         )
         raise
     ConsultationRequest.objects.filter(pk=request_id).update(acknowledged_at=timezone.now())
+    from .timeline import record_email
+
+    record_email(request_id, "visitor")
+    return True
+
+
+@task(backend="notifications")
+def notify_assignee(request_id: int, user_id: int) -> bool:
+    """Tell a member of staff that request N was assigned to them, with a link to it. Like the
+    other notifications, no personal detail of the patient is in the message. A failure is
+    logged and re-raised (the task is marked failed); the assignment itself stands and shows
+    in the inbox's "Mine"."""
+    from django.contrib.auth import get_user_model
+
+    from .models import ConsultationRequest
+    from .timeline import record_email
+
+    consultation = ConsultationRequest.objects.filter(pk=request_id, assignee_id=user_id).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if consultation is None or user is None or not user.email:
+        return False
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "consultation_requests:edit", args=[consultation.pk]
+    )
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Request #%(reference)s was assigned to you") % {
+            "reference": consultation.reference
+        }
+        body = _(
+            "Request #%(reference)s was assigned to you.\n\nOpen it in the admin (sign-in "
+            "required):\n%(url)s\n"
+        ) % {"reference": consultation.reference, "url": url}
+    try:
+        send_mail(subject, body, None, [user.email], fail_silently=False)
+    except Exception:
+        logger.exception("Could not tell the assignee of request %s.", request_id)
+        raise
+    record_email(request_id, "assignee")
     return True

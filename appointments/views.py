@@ -1,20 +1,23 @@
 """The intake team's inbox in the Wagtail admin."""
 
 import re
+from datetime import datetime
 from functools import wraps
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
 from django_filters import BooleanFilter, ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry
@@ -23,11 +26,23 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from core.languages import language_choices
 from pages.models import ConditionPage, PhysicianPage
 
-from .models import ConsultationRequest
+from .exports import ReadableExportMixin
+from .local_times import local_time_text
+from .models import ConsultationRequest, triage_order
+from .search import search_filter
+from .timeline import EXPORT, record_view, timeline
+from .triage import (
+    INTAKE_GROUP,
+    TriageForm,
+    accessibility_manager_email,
+    display_name,
+    overdue_cutoff,
+    save_triage,
+)
 
 EXPORT_PERMISSION = "appointments.export_consultationrequest"
 VIEW_PERMISSION = "appointments.view_consultationrequest"
-EXPORT_ACTION = "appointments.export"
+EXPORT_ACTION = EXPORT
 
 
 def forbidden_without_access(view):
@@ -54,6 +69,17 @@ class ConsultationRequestPermissionPolicy(ModelPermissionPolicy):
 
 
 class ConsultationRequestFilterSet(WagtailFilterSet):
+    assigned = ChoiceFilter(
+        label=_("Assigned to"),
+        choices=[("me", _("Me")), ("nobody", _("Nobody"))],
+        empty_label=_("Anyone"),
+        method="filter_assigned",
+    )
+    overdue = BooleanFilter(
+        label=_("Overdue"),
+        method="filter_overdue",
+        help_text=_("New, and received more than the set number of working hours ago."),
+    )
     status = ChoiceFilter(label=_("Status"), choices=ConsultationRequest.Status.choices)
     kind = ChoiceFilter(label=_("Type"), choices=ConsultationRequest.Kind.choices)
     created_at = DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
@@ -68,9 +94,26 @@ class ConsultationRequestFilterSet(WagtailFilterSet):
     )
     is_flagged = BooleanFilter(label=_("Flagged for review"))
 
+    def filter_assigned(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee=self.request.user)
+        if value == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        late = Q(status=ConsultationRequest.Status.NEW, created_at__lt=overdue_cutoff())
+        if value is True:
+            return queryset.filter(late)
+        if value is False:
+            return queryset.exclude(late)
+        return queryset
+
     class Meta:
         model = ConsultationRequest
         fields = [
+            "assigned",
+            "overdue",
             "status",
             "kind",
             "created_at",
@@ -82,10 +125,12 @@ class ConsultationRequestFilterSet(WagtailFilterSet):
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The inbox's default order (ConsultationRequestIndexView.order_queryset).
+TRIAGE_ORDER = "triage"
 INTERNATIONAL_PHONE = re.compile(r"\+\d{6,15}")
 
 
-class ConsultationRequestIndexView(generic.IndexView):
+class ConsultationRequestIndexView(ReadableExportMixin, generic.IndexView):
     """The inbox list. Exports need their own permission and every export is logged."""
 
     @cached_property
@@ -96,13 +141,54 @@ class ConsultationRequestIndexView(generic.IndexView):
     def show_export_buttons(self) -> bool:
         return self.can_export and super().show_export_buttons
 
+    @cached_property
+    def columns(self):
+        if self.is_export:
+            return super().columns
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="request"), *super().columns]
+
+    def get_list_buttons(self, instance):
+        """None: the reference opens the request, where everything about it is. Wagtail's
+        per-row menu ("Edit", "Inspect") cost most of the time of drawing a page of 50
+        requests (bench/inbox.py)."""
+        return []
+
+    def _get_title_column(self, *args, **kwargs):
+        # The bulk action checkboxes are described by the request's reference.
+        return super()._get_title_column(
+            *args, **kwargs, get_title_id=lambda instance: f"request_{instance.pk}_title"
+        )
+
     def get_base_queryset(self):
         # The inbox shows each request's assignee: one join rather than a query per row.
         return super().get_base_queryset().select_related("assignee")
 
+    def search_queryset(self, queryset):
+        # Accents, case and how a phone number is punctuated do not matter: appointments.search.
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(search_filter(self.search_query))
+
+    def order_queryset(self, queryset):
+        """Unless a column's order is chosen: the new requests first, oldest first (the
+        patient who has waited longest), then the others, latest first (an index serves it:
+        ``appointments.models.triage_order``)."""
+        if self.ordering != TRIAGE_ORDER:
+            return super().order_queryset(queryset)
+        return queryset.order_by(*triage_order())
+
     def get(self, request, *args, **kwargs):
         if self.is_export and not self.can_export:
             return permission_denied(request, PermissionDenied())
+        if (
+            not request.GET
+            and request.user.email
+            and request.user.email.lower() == accessibility_manager_email(request).lower()
+            and not request.user.groups.filter(name=INTAKE_GROUP).exists()
+        ):
+            # The accessibility manager's inbox is the accommodation requests; the filter
+            # shows it, and clearing it shows every request.
+            return redirect(f"{request.path}?kind={ConsultationRequest.Kind.ACCESSIBILITY}")
         return super().get(request, *args, **kwargs)
 
     def preprocess_field_value(self, field, value, export_format):
@@ -139,6 +225,109 @@ class ConsultationRequestIndexView(generic.IndexView):
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
+class ConsultationRequestEditView(generic.EditView):
+    """Where intake staff work on a request: its status, who has it and a new note, above
+    what the visitor sent (only what their form asked) and the request's timeline. Opening
+    it is recorded; saving records each change and the note (``appointments.triage``)."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_view(self.object, request.user)
+        return response
+
+    def save_instance(self):
+        return save_triage(self.form, self.request.user)
+
+
+class ConsultationRequestInspectView(generic.InspectView):
+    """What the visitor sent, only the questions their form asked, and the timeline. Opening
+    it is recorded: the history answers "who has read my details?"."""
+
+    template_name = "appointments/admin/request_inspect.html"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_view(self.object, request.user)
+        return response
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Wagtail reads the fields before the object; only the object knows what was asked.
+        asked = self.object.asked_fields
+        fields: list[str] = list(self.get_fields())
+        self.fields = [name for name in fields if name not in VISITOR_FIELDS or name in asked]
+
+    def get_field_display_value(self, field_name, field):
+        # Wagtail shows a time in UTC here; the list and the timeline show it in local time.
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, datetime):
+            return local_time_text(value)
+        return value
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timeline"] = timeline(self.object)
+        return context
+
+
+class AskedFieldPanel(FieldPanel):
+    """A read-only answer, shown only if the visitor's form asked the question, as staff
+    read it: "Yes"/"No", "Not answered" for a question left blank, a time with its zone."""
+
+    def __init__(self, field_name, *args, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(field_name, *args, **kwargs)
+
+    def format_value_for_display(self, value):
+        if self.field_name == "flags":
+            labels = dict(ConsultationRequest.Flag.choices)
+            flags = [str(labels.get(flag, flag)) for flag in (value or "").split(",") if flag]
+            return ", ".join(flags) or gettext("None")
+        if value is None or value == "":
+            return gettext("Not answered")
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if isinstance(value, datetime):
+            return local_time_text(value)
+        return super().format_value_for_display(value)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            if self.field_name in VISITOR_FIELDS and self.instance.pk:
+                return self.field_name in self.instance.asked_fields
+            return super().is_shown()
+
+
+class TimelinePanel(Panel):
+    """The request's timeline (``appointments.timeline``) in its edit view, between what staff
+    change and what the visitor sent."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "appointments/admin/_timeline.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["timeline"] = timeline(self.instance)
+            return context
+
+
+class RequestsMenuItem(MenuItem):
+    """ "Requests", with the number of new ones: what waits to be answered."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_PERMISSION)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        count = ConsultationRequest.objects.filter(status=ConsultationRequest.Status.NEW).count()
+        if count:
+            component.label = gettext("%(label)s (%(count)s new)") % {
+                "label": self.label,
+                "count": count,
+            }
+        return component
+
+
 # What the visitor sent, in the order the form asks it.
 VISITOR_FIELDS = [
     "full_name",
@@ -168,21 +357,38 @@ class ConsultationRequestViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = ConsultationRequestIndexView
+    index_template_name = "appointments/admin/request_index.html"
+    edit_view_class = ConsultationRequestEditView
+    inspect_view_class = ConsultationRequestInspectView
+    menu_item_class = RequestsMenuItem
     filterset_class = ConsultationRequestFilterSet
     list_per_page = 50
-    ordering = ["-created_at"]
-    # Plain database lookups: personal data stays out of the search index.
+    ordering = TRIAGE_ORDER
+    # Plain database lookups: personal data stays out of the search index. What the search
+    # reads (ConsultationRequestIndexView.search_queryset, appointments.search).
     search_backend_name = None
-    search_fields = ["reference", "full_name", "email", "phone"]
+    search_fields = ["reference", "search_text", "phone_digits"]
     list_display = [
         "reference",
         "full_name",
         "kind",
         "status",
-        BooleanColumn("is_flagged", label=_("Flagged")),
+        # A word where a request is flagged, nothing where it is not: a red cross beside
+        # every request that is fine read as a fault.
+        Column(
+            "is_flagged",
+            label=_("Flagged"),
+            accessor=lambda request: gettext("Flagged") if request.is_flagged else "",
+            sort_key="is_flagged",
+        ),
         "preferred_language",
-        "assignee",
-        "created_at",
+        Column(
+            "assignee",
+            label=_("Assigned to"),
+            accessor=lambda request: display_name(request.assignee) if request.assignee else "",
+            sort_key="assignee",
+        ),
+        DateColumn("created_at", label=_("Received"), sort_key="created_at"),
     ]
     list_export = [
         "reference",
@@ -194,6 +400,10 @@ class ConsultationRequestViewSet(ModelViewSet):
         *VISITOR_FIELDS,
         "submitted_language",
         "assignee",
+        "consent_given_at",
+        "first_contact_at",
+        "notified_at",
+        "acknowledged_at",
     ]
     export_filename = "consultation-requests"
     inspect_view_fields = [
@@ -208,7 +418,7 @@ class ConsultationRequestViewSet(ModelViewSet):
         "consent_given_at",
         "privacy_notice_version",
         "assignee",
-        "internal_notes",
+        "first_contact_at",
         "notified_at",
         "acknowledged_at",
     ]
@@ -219,34 +429,22 @@ class ConsultationRequestViewSet(ModelViewSet):
             pattern.callback = forbidden_without_access(pattern.callback)
         return patterns
 
-    def formfield_for_dbfield(self, db_field, **kwargs):
-        if db_field.name == "assignee":
-            # Only people who can work on requests can be assigned one.
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(is_active=True)
-                .filter(
-                    Q(is_superuser=True)
-                    | Q(groups__permissions__codename="change_consultationrequest")
-                    | Q(user_permissions__codename="change_consultationrequest")
-                )
-                .distinct()
-                .order_by("first_name", "last_name", "username")
-            )
-        return super().formfield_for_dbfield(db_field, **kwargs)
-
     # The edit view is where intake staff work: what the visitor sent is shown read-only
-    # beside the three things staff change.
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("status"), FieldPanel("assignee"), FieldPanel("internal_notes")],
-            heading=_("Triage"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel(name, read_only=True)
-                for name in ["kind", "created_at", "flags", *VISITOR_FIELDS]
-            ],
-            heading=_("What the visitor sent"),
-        ),
-    ]
+    # beside what staff change: status, assignee and a new note (appointments.triage).
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldPanel("status"), FieldPanel("assignee"), FieldPanel("note")],
+                heading=_("Triage"),
+            ),
+            TimelinePanel(heading=_("Timeline")),
+            MultiFieldPanel(
+                [
+                    AskedFieldPanel(name)
+                    for name in ["kind", "created_at", "flags", *VISITOR_FIELDS]
+                ],
+                heading=_("What the visitor sent"),
+            ),
+        ],
+        base_form_class=TriageForm,
+    )

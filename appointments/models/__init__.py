@@ -1,7 +1,7 @@
 """The requests visitors send (``requests``) and the pages that hold their forms
 (``form_pages``)."""
 
-from .requests import ConsultationRequest, IntakeSettings
+from .requests import ConsultationRequest, IntakeSettings, triage_order
 
 # isort: split
 # After the requests: the form pages import the forms and services, which import the requests
@@ -14,4 +14,5 @@ __all__ = [
     "ConsultationRequestPage",
     "IntakeSettings",
     "RequestFormPageMixin",
+    "triage_order",
 ]

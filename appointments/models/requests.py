@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from appointments.search import fill_search_columns, with_search_columns
 from core.languages import default_language, language_choices
 
 # Unambiguous characters for reference numbers read out over the phone (no 0/O, 1/I/L, U).
@@ -16,6 +17,21 @@ REFERENCE_LENGTH = 6
 
 def new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def triage_order() -> tuple:
+    """The inbox's default order: the new requests first, oldest first (the patient who has
+    waited longest), then the others, latest first. An index of the same expressions
+    (``request_triage_order``) serves it: without one, each page of the inbox sorts the whole
+    table."""
+    new = models.Q(status="new")
+    return (
+        models.Case(models.When(new, then=models.Value(0)), default=models.Value(1)),
+        # NULL for the others, which the first expression already put after the new ones.
+        models.Case(models.When(new, then=models.F("created_at"))).asc(),
+        models.F("created_at").desc(),
+        models.F("id").desc(),
+    )
 
 
 class ConsultationRequest(models.Model):
@@ -36,6 +52,9 @@ class ConsultationRequest(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         CLOSED = "closed", _("Closed")
         SPAM = "spam", _("Spam")
+
+    # Leaving "new" for one of these ends the patient's wait (``first_contact_at``).
+    CONTACT_STATUSES = (Status.CONTACTED, Status.SCHEDULED)
 
     class ContactMethod(models.TextChoices):
         PHONE = "phone", _("Phone")
@@ -160,17 +179,26 @@ class ConsultationRequest(models.Model):
         related_name="+",
         help_text=_("The member of the intake team who calls this person back."),
     )
-    internal_notes = models.TextField(
-        _("internal notes"),
-        blank=True,
-        help_text=_("For the intake team only. Never shown to the visitor."),
-    )
     notified_at = models.DateTimeField(
         _("intake team notified at"),
         null=True,
         blank=True,
         help_text=_("When the notification email went out; empty until it has."),
     )
+    first_contact_at = models.DateTimeField(
+        _("first contacted at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the request first left “New” for “Contacted” or “Scheduled”: the end of the "
+            "patient's wait for an answer."
+        ),
+    )
+    # What the inbox's search reads (appointments.search): the name and email address in
+    # lower case without accents, and the phone number's digits, kept up to date on save.
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
+    phone_digits = models.CharField(max_length=32, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(
         _("visitor acknowledged at"),
         null=True,
@@ -188,19 +216,28 @@ class ConsultationRequest(models.Model):
         permissions = [("export_consultationrequest", "Can export consultation requests")]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="request_status_created"),
+            models.Index(*triage_order(), name="request_triage_order"),
+            # "Assigned to me", "Unassigned" (the foreign key's own index serves the first).
+            models.Index(fields=["assignee", "status"], name="request_assignee_status"),
             # The inbox sorts by name; without it, each page sorts the whole table.
             models.Index(fields=["full_name"], name="request_full_name"),
         ]
-        # The inbox searches reference, name, email and phone with icontains. On PostgreSQL,
-        # trigram indexes serve those searches; they are created by migration
-        # 0004_inbox_indexes alone, because SQLite (development, tests) has no such index
-        # and would fail to rebuild the table with one in Meta.
+        # The inbox searches reference, search_text and phone_digits with LIKE '%…%'
+        # (appointments.search). On PostgreSQL, trigram indexes serve those searches; they are
+        # created by migrations 0004_inbox_indexes and 0010_fill_search_columns alone, because
+        # SQLite (development, tests) has no such index and would fail to rebuild the table
+        # with one in Meta.
 
     def __str__(self) -> str:
         return f"#{self.reference}"
 
     def save(self, *args, **kwargs) -> None:
         self.is_flagged = bool(self.flags)
+        fill_search_columns(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = with_search_columns(kwargs["update_fields"])
+        if self.first_contact_at is None and self.status in self.CONTACT_STATUSES:
+            self.first_contact_at = timezone.now()
         if self._state.adding:
             # A clash of random references is rare but possible: draw again rather than fail.
             for _attempt in range(5):
@@ -215,12 +252,38 @@ class ConsultationRequest(models.Model):
         return super().save(*args, **kwargs)
 
     @property
+    def asked_fields(self) -> list[str]:
+        """The questions the visitor's form asked, in its order: an accommodation request
+        has no contact method, time to call or condition to show."""
+        return ASKED_FIELDS[self.Kind(self.kind)]
+
+    @property
     def flag_list(self) -> list[str]:
         return [flag for flag in self.flags.split(",") if flag]
 
     def get_flags_display(self) -> str:
         labels = dict(self.Flag.choices)
         return ", ".join(str(labels.get(flag, flag)) for flag in self.flag_list)
+
+
+ASKED_FIELDS = {
+    ConsultationRequest.Kind.CONSULTATION: [
+        "full_name",
+        "phone",
+        "email",
+        "preferred_contact_method",
+        "best_time",
+        "preferred_language",
+        "interpreter_needed",
+        "condition",
+        "physician",
+        "symptom_onset",
+        "patient_status",
+        "referring_clinician",
+        "message",
+    ],
+    ConsultationRequest.Kind.ACCESSIBILITY: ["full_name", "contact_details", "message"],
+}
 
 
 @register_setting(icon="mail")

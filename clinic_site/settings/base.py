@@ -318,6 +318,8 @@ PHONE_DEFAULT_REGION = os.environ.get("PHONE_DEFAULT_REGION", "US")
 CONSULTATION_MIN_SUBMIT_SECONDS = env_int("CONSULTATION_MIN_SUBMIT_SECONDS", 3)
 # The same request sent again within this many seconds is treated as the first one.
 CONSULTATION_DUPLICATE_WINDOW_SECONDS = 600
+# A new request is overdue after this many working hours (Monday to Friday) without an answer.
+INTAKE_OVERDUE_WORKING_HOURS = env_int("INTAKE_OVERDUE_WORKING_HOURS", 24)
 # Per visitor address (django-ratelimit, counted in the cache).
 CONSULTATION_RATE_LIMIT = os.environ.get("CONSULTATION_RATE_LIMIT", "10/h")
 # The limit is counted in the cache: when the cache is down, let requests through rather than
@@ -325,6 +327,9 @@ CONSULTATION_RATE_LIMIT = os.environ.get("CONSULTATION_RATE_LIMIT", "10/h")
 RATELIMIT_FAIL_OPEN = True
 # Closed and spam requests older than this are deleted by `manage.py purge_requests`.
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 730)
+# The intake team aims to contact each patient within this many hours (elapsed, nights and
+# weekends included) of their request: the "Response times" report (appointments.reports).
+INTAKE_RESPONSE_TARGET_HOURS = env_int("INTAKE_RESPONSE_TARGET_HOURS", 24)
 
 # Machine translation in wagtail-localize's editor, only when a DeepL key is given. Its output
 # fills the editor as suggestions; nothing is published until a translator submits the page.

@@ -108,20 +108,28 @@ def test_status_assignee_and_notes_changes_are_in_the_audit_log(client, intake_u
     client.force_login(intake_user)
     response = client.post(
         urls(a_request.pk)["edit"],
-        {
-            "status": "contacted",
-            "assignee": str(intake_user.pk),
-            "internal_notes": "Left a message.",
-        },
+        {"status": "contacted", "assignee": str(intake_user.pk), "note": "Left a message."},
     )
     assert response.status_code == 302, response.content.decode()[:1000]
     a_request.refresh_from_db()
     assert a_request.status == "contacted"
     assert a_request.assignee == intake_user
-    entry = ModelLogEntry.objects.filter(object_id=str(a_request.pk)).latest("timestamp")
-    assert entry.action == "wagtail.edit"
-    assert entry.user == intake_user
-    assert entry.timestamp is not None
+    entries = ModelLogEntry.objects.filter(object_id=str(a_request.pk)).order_by("pk")
+    change, note = entries
+    assert (change.action, change.user) == ("appointments.change", intake_user)
+    assert change.data["changes"] == [
+        {"field": "status", "old": "new", "new": "contacted"},
+        {
+            "field": "assignee",
+            "old": None,
+            "new": {"id": intake_user.pk, "name": "intake"},
+        },
+    ]
+    assert (note.action, note.user, note.data) == (
+        "appointments.note",
+        intake_user,
+        {"text": "Left a message."},
+    )
 
 
 def test_nobody_can_add_a_request_in_the_admin(admin_client):

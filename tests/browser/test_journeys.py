@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from appointments.models import ConsultationRequest
+from appointments.timeline import timeline
 
 from .capture import screenshot
 
@@ -67,7 +68,7 @@ def test_intake_staff_find_a_request_in_the_inbox_and_mark_it_contacted(
     screenshot(page, screenshot_dir, "journey-intake-inbox")
     page.get_by_role("link", name=request.reference).click()
     page.locator("#id_status").select_option("contacted")
-    page.locator("#id_internal_notes").fill("Called, left a voicemail.")
+    page.get_by_label("Add a note").fill("Called, left a voicemail.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     assert "updated" in page.locator(".messages").inner_text()
@@ -75,5 +76,6 @@ def test_intake_staff_find_a_request_in_the_inbox_and_mark_it_contacted(
 
     request.refresh_from_db()
     assert request.status == "contacted"
-    assert request.internal_notes == "Called, left a voicemail."
+    [note] = [event.note for event in timeline(request) if event.is_note]
+    assert note == "Called, left a voicemail."
     page.context.close()

@@ -66,7 +66,9 @@ JUNK_IDS = ["999999", "-1", "0", "abc", "1.5", "99999999999999999999999", "1; DR
 STAFF_ONLY_FIELDS = [
     "status",
     "assignee",
-    "internal_notes",
+    "note",
+    "first_contact_at",
+    "search_text",
     "reference",
     "kind",
     "flags",

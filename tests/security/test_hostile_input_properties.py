@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import event, given
 from hypothesis import strategies as st
+from wagtail.models import ModelLogEntry
 
 from appointments.models import ConsultationRequest
 from appointments.models.requests import REFERENCE_ALPHABET
@@ -106,7 +107,11 @@ def assert_staff_fields_untouched(stored: ConsultationRequest, post: Post) -> No
     """Fields only staff or the site set keep their defaults, whatever extra fields arrive."""
     assert stored.status == "new"
     assert stored.assignee_id is None
-    assert stored.internal_notes == ""
+    assert stored.first_contact_at is None
+    # No note: a visitor cannot write into the request's timeline.
+    assert not ModelLogEntry.objects.filter(
+        object_id=str(stored.pk), action="appointments.note"
+    ).exists()
     assert stored.notified_at is None
     assert stored.submitted_language == "en"
     assert stored.flags == ("fast_submit" if post.forged_timing else "")
