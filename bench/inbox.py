@@ -11,7 +11,8 @@ requests stored. This script
    runs ANALYZE as autovacuum would;
 3. signs in as a member of the "Intake staff" group with Django's test client and requests the
    first page, page 1000, every filter of the inbox, every sortable column both ways, and a
-   search by reference and by name, several times each;
+   search by reference, by name, by a name typed without its accent and by a phone number
+   written as people write it, several times each;
 4. prints and writes to bench/inbox-results.md the median time and the SQL queries per request,
    with EXPLAIN ANALYZE of the slowest query of any URL slower than ``--explain-above`` ms.
 
@@ -54,11 +55,13 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
-# Invented names: common first names with made-up family names.
+# Invented names: common first names with made-up family names. Some are written with their
+# accents, as visitors write them, for the search that finds "José" when staff type "jose".
 FIRST_NAMES = words(
-    "Ana Bruno Carla Dario Elena Felix Greta Hugo Ines Jonas Karin Luis Mara Nico Olga Pablo "
-    "Rosa Sami Tara Uriel Vera Wim Xenia Yusuf Zoe Amaia Basile Chloe Dmitri Elio Fanny"
+    "Ana Bruno Carla Darío Elena Félix Greta Hugo Inés José Karin Luis Mara Nico Olga Pablo "
+    "Rosa Sami Tara Uriel Vera Wim Xenia Yusuf Zoë Amaia Basile Chloé Dmitri Elio Fanny"
 )
+ACCENTED_NAME = "José"
 SURNAME_STARTS = words("Al Bran Cor Del Esk Fal Gor Hal Ister Jor Kel Lun Mor Nav Orl Pel Quen Ros")
 SURNAME_ENDS = words("mont ova ard ezzo ingham ard-Vale quist era oni bury ecki elle ando wick")
 MESSAGES = (
@@ -101,10 +104,25 @@ def unique_references(rng: random.Random, count: int) -> list[str]:
     return shuffled
 
 
+def first_contact(
+    rng: random.Random, status: str, created_at: datetime.datetime, now: datetime.datetime
+) -> datetime.datetime | None:
+    """When a request that left "new" (spam aside) was first contacted: mostly within a day,
+    some after a weekend or longer; never after now."""
+    if status in ("new", "spam"):
+        return None
+    low, high = rng.choices([(0.2, 8), (8, 30), (30, 120)], weights=[60, 30, 10])[0]
+    return min(created_at + datetime.timedelta(hours=rng.uniform(low, high)), now)
+
+
 def build_requests(count: int, staff: list, pages: dict) -> list:
     from appointments.models import ConsultationRequest as Request
+    from appointments.search import fill_search_columns
 
     rng = random.Random(SEED)
+    # First contacts have a generator of their own: the other columns stay as they were drawn
+    # before the response-times report existed, so that runs still compare.
+    contact_rng = random.Random(SEED + 1)
     now = datetime.datetime.now(datetime.UTC)
     references = unique_references(rng, count)
     rows = []
@@ -144,8 +162,12 @@ def build_requests(count: int, staff: list, pages: dict) -> list:
                 is_flagged=bool(flags),
                 assignee=rng.choice(staff) if status != "new" and rng.random() < 0.7 else None,
                 notified_at=created_at + datetime.timedelta(minutes=1),
+                first_contact_at=first_contact(contact_rng, status, created_at, now),
             )
         )
+    for row in rows:
+        # bulk_create skips save(), which fills the columns the inbox's search reads.
+        fill_search_columns(row)
     # Stored in the order they arrived, as on the site: ids and the table's physical order
     # follow created_at, which an index scan in that order benefits from.
     rows.sort(key=lambda row: row.created_at)
@@ -226,6 +248,8 @@ def inbox_urls() -> list[tuple[str, str]]:
         "condition": [{"condition": condition}],
         "physician": [{"physician": physician}],
         "is_flagged": [{"is_flagged": "true"}],
+        "assigned": [{"assigned": "me"}, {"assigned": "nobody"}],
+        "overdue": [{"overdue": "true"}, {"overdue": "false"}],
     }
     missing = set(ConsultationRequestFilterSet.base_filters) - set(filters)
     if missing:
@@ -239,6 +263,7 @@ def inbox_urls() -> list[tuple[str, str]]:
             {"status": "closed", "preferred_language": "es", "p": 50},
         ),
         ("filter flagged, sort full_name", {"is_flagged": "true", "ordering": "full_name"}),
+        ("filter mine and overdue", {"assigned": "me", "overdue": "true"}),
     ]
     for column in sortable_columns(ConsultationRequestViewSet):
         urls += [
@@ -252,8 +277,42 @@ def inbox_urls() -> list[tuple[str, str]]:
         ("search name, page 2", {"q": some.full_name.split()[0], "p": 2}),
         # Under three letters a trigram index cannot help: the worst case of the search.
         ("search two letters", {"q": some.full_name[:2]}),
+        ("search name without its accent", {"q": unaccented_name()}),
+        ("search phone as written", {"q": written_phone(some.phone)}),
     ]
     return [(what, urlencode(params)) for what, params in urls]
+
+
+def response_times_urls() -> list[tuple[str, str]]:
+    """(what, query string) for the intake team's "Response times" report (Reports menu), as
+    it opens (the last 12 weeks), filtered, and exported. Longer periods cost in proportion to
+    their requests (appointments.reports): a year took 0.4 to 0.55 s, beyond the budget."""
+    urls = [
+        ("response times, last 12 weeks", {}),
+        ("response times, kind=accessibility", {"kind": "accessibility"}),
+        ("response times, language=es", {"preferred_language": "es"}),
+        ("response times, XLSX export", {"export": "xlsx"}),
+    ]
+    return [(what, urlencode(params)) for what, params in urls]
+
+
+def unaccented_name() -> str:
+    """``ACCENTED_NAME`` as staff type it ("jose"), once the data is known to hold it."""
+    from appointments.models import ConsultationRequest
+    from appointments.search import normalise
+
+    if not ConsultationRequest.objects.filter(full_name__startswith=ACCENTED_NAME).exists():
+        raise BenchError(f"No request is from a {ACCENTED_NAME}: the accent search finds nothing.")
+    return normalise(ACCENTED_NAME)
+
+
+def written_phone(phone: str) -> str:
+    """A stored number (E.164) as people write it: "(202) 555-0143"."""
+    import phonenumbers
+    from django.conf import settings
+
+    number = phonenumbers.parse(phone, settings.PHONE_DEFAULT_REGION)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def describe_filter(params: dict) -> str:
@@ -327,9 +386,14 @@ def measure(runs: int, staff) -> list[Timing]:
     client = Client(HTTP_HOST=HOST, raise_request_exception=False)
     client.force_login(staff[0])
     index = reverse("consultation_requests:index")
+    urls = [(index, what, query_string) for what, query_string in inbox_urls()]
+    times = reverse("response_times")
+    urls += [(times, what, query_string) for what, query_string in response_times_urls()]
+    # The dashboard, with the intake team's "Requests to answer" panel.
+    urls.append((reverse("wagtailadmin_home"), "dashboard (Requests to answer)", ""))
     timings = []
-    for what, query_string in inbox_urls():
-        timing = time_url(client, index, what, query_string, runs)
+    for url, what, query_string in urls:
+        timing = time_url(client, url, what, query_string, runs)
         log(
             f"  {timing.median_ms:6.0f} ms {len(timing.queries):3} queries "
             f"{timing.sql_ms:5.0f} ms SQL  {what}"
