@@ -17,7 +17,7 @@ viewset for ``BasePage`` covers every page type of the site."""
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.views.pages.edit import EditView
@@ -82,7 +82,8 @@ def requested_changes(page: Page) -> str | None:
         "reviewer": (reviewer.get_full_name() or reviewer.get_username())
         if reviewer
         else _("The reviewer"),
-        "date": formats.date_format(task_state.finished_at, "DATE_FORMAT")
+        # In the admin's time zone (the clinic's): in UTC, an evening in New York is tomorrow.
+        "date": formats.date_format(timezone.localtime(task_state.finished_at), "DATE_FORMAT")
         if task_state.finished_at
         else "",
         "task": task_state.task.name,

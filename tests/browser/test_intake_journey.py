@@ -9,9 +9,12 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import Browser, Page, expect
+from wagtail.models import ModelLogEntry
 
 from appointments.models import ConsultationRequest
+from appointments.reports import monday_of
 from appointments.timeline import NOTE
 from tests.appointments.factories import ConsultationRequestFactory
 
@@ -112,14 +115,25 @@ def test_the_front_desk_answers_the_patient_who_waited_longest(
 
     oldest.refresh_from_db()
     assert oldest.status == "contacted" and oldest.first_contact_at is not None
-    notes = ConsultationRequest.objects.get(pk=oldest.pk)
-    from wagtail.models import ModelLogEntry
-
     assert list(
-        ModelLogEntry.objects.filter(object_id=str(notes.pk), action=NOTE)
+        ModelLogEntry.objects.filter(object_id=str(oldest.pk), action=NOTE)
         .order_by("pk")
         .values_list("user__username", "data__text")
     ) == [("noor", FIRST_NOTE), ("sam", SECOND_NOTE)]
 
+    # The response-time report counts the answer in the week the patient wrote: one
+    # received, none waiting, their wait as the median, not within the 24-hour target.
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Response times").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Response times")
+    week = monday_of(timezone.localdate(oldest.created_at))
+    wait = (oldest.first_contact_at - oldest.created_at).total_seconds() / 3600
+    first_row_of_week = page.locator("tr.response-times__week").filter(
+        has_text=date_format(week, "DATE_FORMAT")
+    )
+    expect(first_row_of_week).to_have_text(
+        re.compile(rf"All requests\s+1\s+0\s+{wait:.1f}\s+{wait:.1f}\s+0%\s+\(0 of 1\)")
+    )
+    screenshot(page, screenshot_dir, "intake-response-times")
     page.close()
     assert errors == []
