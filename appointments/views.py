@@ -28,7 +28,7 @@ from pages.models import ConditionPage, PhysicianPage
 
 from .exports import ReadableExportMixin
 from .local_times import local_time_text
-from .models import ConsultationRequest, triage_order
+from .models.requests import VISITOR_FIELDS, ConsultationRequest, triage_order
 from .search import search_filter
 from .timeline import EXPORT, record_view, timeline
 from .triage import (
@@ -326,25 +326,6 @@ class RequestsMenuItem(MenuItem):
                 "count": count,
             }
         return component
-
-
-# What the visitor sent, in the order the form asks it.
-VISITOR_FIELDS = [
-    "full_name",
-    "phone",
-    "email",
-    "contact_details",
-    "preferred_contact_method",
-    "best_time",
-    "preferred_language",
-    "interpreter_needed",
-    "condition",
-    "physician",
-    "symptom_onset",
-    "patient_status",
-    "referring_clinician",
-    "message",
-]
 
 
 class ConsultationRequestViewSet(ModelViewSet):

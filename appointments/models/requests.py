@@ -266,23 +266,30 @@ class ConsultationRequest(models.Model):
         return ", ".join(str(labels.get(flag, flag)) for flag in self.flag_list)
 
 
+# What a visitor may send, in the order the inbox shows it.
+VISITOR_FIELDS = [
+    "full_name",
+    "phone",
+    "email",
+    "contact_details",
+    "preferred_contact_method",
+    "best_time",
+    "preferred_language",
+    "interpreter_needed",
+    "condition",
+    "physician",
+    "symptom_onset",
+    "patient_status",
+    "referring_clinician",
+    "message",
+]
+# What each kind of form asks: the accessibility form asks three questions; the consultation
+# form every other one.
 ASKED_FIELDS = {
-    ConsultationRequest.Kind.CONSULTATION: [
-        "full_name",
-        "phone",
-        "email",
-        "preferred_contact_method",
-        "best_time",
-        "preferred_language",
-        "interpreter_needed",
-        "condition",
-        "physician",
-        "symptom_onset",
-        "patient_status",
-        "referring_clinician",
-        "message",
-    ],
     ConsultationRequest.Kind.ACCESSIBILITY: ["full_name", "contact_details", "message"],
+    ConsultationRequest.Kind.CONSULTATION: [
+        name for name in VISITOR_FIELDS if name != "contact_details"
+    ],
 }
 
 
