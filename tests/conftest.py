@@ -1,8 +1,11 @@
 import datetime
+import io
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
 from wagtail.models import Page, Site
 
 from appointments.models import AccessibilityPage
@@ -154,3 +157,41 @@ def consultation_page(clinic_site):
     clinic_site.settings.consultation_page = page
     clinic_site.settings.save()
     return page
+
+
+# The demo clinic as each test database first loaded it, serialized: {database name: JSON}.
+_demo_snapshots: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def demo_media_root(tmp_path_factory):
+    """Where the demo's images are drawn, once per test process."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture
+def demo_content(transactional_db, settings, demo_media_root):
+    """The demo clinic in English, Spanish and French, for tests that use it as it is.
+
+    Loading it takes half a minute (every page is created, published and translated through
+    Wagtail and wagtail-localize), so each test process loads it once, keeps a serialized copy
+    and restores that copy for the next test that asks, the way Django's serialized rollback
+    restores the migrated database. The tests of the loader itself (tests/demo/) load it for
+    real."""
+    settings.MEDIA_ROOT = demo_media_root
+    database = connection.settings_dict["NAME"]
+    snapshot = _demo_snapshots.get(database)
+    if snapshot is None:
+        call_command("load_demo_content", stdout=io.StringIO())
+        _demo_snapshots[database] = connection.creation.serialize_db_to_string()
+    else:
+        # The migrated database the test began with gives way to the demo's whole copy. The
+        # sequences stay where they are: past every id of the copy, which this database gave.
+        call_command(
+            "flush",
+            interactive=False,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+            verbosity=0,
+        )
+        connection.creation.deserialize_db_from_string(snapshot)

@@ -3,7 +3,6 @@
 Without Chromium on a developer's machine these tests skip with the reason; in CI (CI=true) a
 missing browser is a failure, never a skip."""
 
-import io
 import os
 import shutil
 from pathlib import Path
@@ -62,12 +61,10 @@ def live_site(clinic_site, live_server, settings):
 
 
 @pytest.fixture
-def demo_site(live_server, settings):
+def demo_site(live_server, demo_content, settings):
     """The demo clinic in English, Spanish and French, served by the live test server."""
-    from django.core.management import call_command
     from wagtail.models import Site
 
-    call_command("load_demo_content", stdout=io.StringIO())
     host, port = live_server.url.removeprefix("http://").split(":")
     Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
     settings.CONSULTATION_MIN_SUBMIT_SECONDS = 0

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from .admin import log_in
 from .capture import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -17,12 +18,7 @@ def test_block_picker_previews_a_callout_as_visitors_will_see_it(
 ):
     editor = django_user_model.objects.create_user("editor", "editor@example.org", PASSWORD)
     editor.groups.add(Group.objects.get(name="Marketing editors"))
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/admin/")
+    page = log_in(browser, live_server, "editor", PASSWORD)
 
     page.goto(live_server.url + f"/admin/pages/add/pages/standardpage/{live_site.home.pk}/")
     page.get_by_role("button", name="Insert a block").first.click()

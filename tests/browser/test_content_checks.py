@@ -4,6 +4,8 @@ for the editor before the page is published."""
 
 import pytest
 
+from .admin import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -25,11 +27,7 @@ def test_the_editor_is_told_about_vague_link_text_and_nothing_else(
     privacy.save_revision().publish()
     django_user_model.objects.create_superuser("edith", "edith@example.org", "editor-pass-123")
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "edith")
-    page.fill("#id_password", "editor-pass-123")
-    page.locator("button[type=submit]").click()
+    page = log_in(browser, live_server, "edith", "editor-pass-123")
     page.goto(f"{live_server.url}/admin/pages/{privacy.pk}/edit/")
     page.get_by_role("button", name="Toggle checks").click()
 

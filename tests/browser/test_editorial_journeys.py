@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, expect
 from wagtail.images import get_image_model
 from wagtail.models import Locale, WorkflowState
 
@@ -21,6 +21,7 @@ from pages.models import (
     TreatmentPage,
 )
 
+from .admin import log_in
 from .capture import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -53,16 +54,6 @@ def member_of(django_user_model):
         return user
 
     return member_of
-
-
-def log_in(browser: Browser, live_server, username: str) -> Page:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/admin/")
-    return page
 
 
 def english_conditions() -> ConditionIndexPage:
@@ -98,7 +89,7 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     reviewer_name = profile.display_name
     botox = TreatmentPage.objects.get(locale__language_code="en", title=TREATMENT)
 
-    page = log_in(browser, live_server, "marketing-editor")
+    page = log_in(browser, live_server, "marketing-editor", PASSWORD)
     page.get_by_role("button", name="Pages").click()
     explorer = page.get_by_role("dialog", name="Page explorer")
     explorer.get_by_role("link", name="View child pages of 'Home'").click()
@@ -136,7 +127,7 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     assert not ConditionPage.objects.get(title="Hemifacial spasm").live
 
     # A physician asks for changes from the dashboard, with a comment, and is told what it did.
-    page = log_in(browser, live_server, "clinical-reviewer")
+    page = log_in(browser, live_server, "clinical-reviewer", PASSWORD)
     awaiting = page.get_by_role("region", name="Awaiting your review")
     row = awaiting.get_by_role("row", name="Hemifacial spasm")
     row.get_by_role("button", name="Actions").click()
@@ -153,7 +144,7 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
 
     # The editor opens the page: the physician's comment is at the top. They make the change
     # and resubmit; still no "Publish".
-    page = log_in(browser, live_server, "marketing-editor")
+    page = log_in(browser, live_server, "marketing-editor", PASSWORD)
     condition = ConditionPage.objects.get(title="Hemifacial spasm")
     page.goto(f"{live_server.url}/admin/pages/{condition.pk}/edit/")
     expect(page.locator(".messages")).to_contain_text(
@@ -169,7 +160,7 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     page.close()
 
     # The physician approves it from the dashboard; approval publishes it, with their review.
-    page = log_in(browser, live_server, "clinical-reviewer")
+    page = log_in(browser, live_server, "clinical-reviewer", PASSWORD)
     awaiting = page.get_by_role("region", name="Awaiting your review")
     row = awaiting.get_by_role("row", name="Hemifacial spasm")
     row.get_by_role("button", name="Actions").click()
@@ -209,7 +200,7 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     MedicalReview.objects.filter(page=condition).update(
         reviewed_on=timezone.localdate() - timedelta(days=396)
     )
-    page = log_in(browser, live_server, "clinical-reviewer")
+    page = log_in(browser, live_server, "clinical-reviewer", PASSWORD)
     panel = page.get_by_role("region", name="Your pages due for medical review")
     expect(panel.get_by_role("row", name="Hemifacial spasm")).to_contain_text("Overdue")
     screenshot(page, screenshot_dir, "review-due-dashboard-panel")
@@ -266,7 +257,7 @@ def test_french_translation_goes_live_only_after_clinical_review(
     french_locale = Locale.objects.get(language_code="fr")
 
     # The editor starts the translation.
-    page = log_in(browser, live_server, "marketing-editor")
+    page = log_in(browser, live_server, "marketing-editor", PASSWORD)
     page.goto(f"{live_server.url}/admin/pages/{english_conditions().pk}/")
     page.get_by_role("button", name="More options for 'Hemifacial spasm'").click()
     page.get_by_role("link", name="Translate this page").click()
@@ -287,7 +278,7 @@ def test_french_translation_goes_live_only_after_clinical_review(
     assert visitor.goto(live_server.url + "/fr/affections/hemifacial-spasm/").status == 404
 
     # The translator translates every segment in wagtail-localize's editor.
-    page = log_in(browser, live_server, "french-translator")
+    page = log_in(browser, live_server, "french-translator", PASSWORD)
     # The translation editor runs without a JavaScript error (it used to fail to read the
     # pages a translation links to, and wait forever).
     script_errors: list[str] = []
@@ -365,7 +356,7 @@ def test_french_translation_goes_live_only_after_clinical_review(
 
     # A physician compares it with the English, field by field, then approves it from the
     # dashboard.
-    page = log_in(browser, live_server, "clinical-reviewer")
+    page = log_in(browser, live_server, "clinical-reviewer", PASSWORD)
     page.goto(f"{live_server.url}/admin/pages/{french.pk}/edit/")
     expect(page.locator(".messages")).to_contain_text("compare this translation with the original")
     page.locator(".messages").get_by_role("link", name="Compare with the original").click()
@@ -409,7 +400,7 @@ def test_french_translation_goes_live_only_after_clinical_review(
     # English text; French visitors still read the reviewed French page.
     english_condition.summary = NEW_SUMMARY
     english_condition.save_revision().publish(skip_permission_checks=True)
-    page = log_in(browser, live_server, "french-translator")
+    page = log_in(browser, live_server, "french-translator", PASSWORD)
     panel = page.get_by_role("region", name="Translations to do")
     row = panel.get_by_role("row", name="Hemifacial spasm")
     expect(row).to_contain_text("Out of date")
@@ -443,7 +434,7 @@ def test_french_translation_goes_live_only_after_clinical_review(
 
     # The physician is told one text is a machine's, checks it in the comparison, confirms
     # it, and approves the update.
-    page = log_in(browser, live_server, "clinical-reviewer")
+    page = log_in(browser, live_server, "clinical-reviewer", PASSWORD)
     page.goto(f"{live_server.url}/admin/pages/{french.pk}/edit/")
     expect(page.locator(".messages")).to_contain_text("1 of its texts were translated by machine")
     page.locator(".messages").get_by_role("link", name="Compare with the original").click()

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.formats import date_format
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 from wagtail.models import ModelLogEntry
 
 from appointments.models import ConsultationRequest
@@ -18,6 +18,7 @@ from appointments.reports import monday_of
 from appointments.timeline import NOTE
 from tests.appointments.factories import ConsultationRequestFactory
 
+from .admin import log_in
 from .capture import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -35,16 +36,6 @@ def intake_member(django_user_model, username: str, first: str, last: str):
     return user
 
 
-def log_in(browser: Browser, live_server, username: str) -> Page:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live_server.url + "/admin/")
-    return page
-
-
 def test_the_front_desk_answers_the_patient_who_waited_longest(
     browser, live_site, live_server, django_user_model, screenshot_dir
 ):
@@ -60,7 +51,7 @@ def test_the_front_desk_answers_the_patient_who_waited_longest(
     errors: list[str] = []
 
     # Noor's dashboard says what waits, the oldest first.
-    page = log_in(browser, live_server, "noor")
+    page = log_in(browser, live_server, "noor", PASSWORD)
     page.on("pageerror", lambda error: errors.append(str(error)))
     expect(page.get_by_role("link", name="Requests (2 new)")).to_be_visible()
     panel = page.locator("#requests-to-answer-section")
@@ -88,7 +79,7 @@ def test_the_front_desk_answers_the_patient_who_waited_longest(
 
     # Sam finds it in the list among those assigned to anyone, adds his note and marks the
     # patient contacted.
-    page = log_in(browser, live_server, "sam")
+    page = log_in(browser, live_server, "sam", PASSWORD)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.get_by_role("link", name="Requests (2 new)").click()
     rows = page.locator("tbody tr")

@@ -5,7 +5,6 @@ their error state and the confirmations.
 Without Java or the checker on a developer's machine the test skips with the reason; in CI
 (CI=true) that is a failure."""
 
-import io
 import json
 import os
 import shutil
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from appointments.models import AccessibilityPage, ConsultationRequestPage
@@ -61,8 +59,7 @@ def validate(documents: dict[str, bytes], folder: Path) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def demo_site(settings):
-    call_command("load_demo_content", stdout=io.StringIO())
+def demo_site(demo_content, settings):
     Site.objects.filter(is_default_site=True).update(hostname="testserver", port=80)
     settings.CONSULTATION_MIN_SUBMIT_SECONDS = 0
 
