@@ -9,6 +9,8 @@ import phonenumbers
 from django import forms
 from django.conf import settings
 from django.utils.datastructures import MultiValueDict
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -94,12 +96,36 @@ class PageChoiceField(forms.ModelChoiceField):
         return obj.title
 
 
+class VisitorBoundField(forms.BoundField):
+    """A visitor's question that says it must be answered with ``aria-required``, not with the
+    HTML ``required`` attribute: browsers expose an empty field carrying ``required`` as invalid
+    before anything is typed (a screen reader says "invalid entry" at the first question), and
+    the server checks every answer anyway. A group of choices says it on its fieldset
+    (``components/form_field.html``): ``aria-required`` is not allowed on a radio button."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.field.required and not widget.is_hidden and not self.use_fieldset:
+            attrs["aria-required"] = "true"
+        return attrs
+
+
 class VisitorInputMixin(forms.Form):
     """What a visitor sends is kept exactly as typed, less any control characters: a stray one
     pasted from another program is dropped rather than costing the visitor their request.
-    Rendered with Jinja2, as the pages that show these forms are."""
+    Rendered with Jinja2, as the pages that show these forms are.
+
+    One convention on every visitor's form: a question that may be left empty ends its label
+    with "(optional)", one that must be answered is not marked (and says so to assistive
+    technology with ``aria-required``). A question required only by another answer, listed in
+    ``conditionally_required``, is not marked either: its hint or its error says when; nor is a
+    single tick box, which left unticked is an answer ("no")."""
 
     default_renderer = FormRenderer()  # one instance: it compiles each template once
+    bound_field_class = VisitorBoundField
+    use_required_attribute = False
+    conditionally_required: tuple[str, ...] = ()
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         if data is not None:
@@ -129,6 +155,9 @@ class SpamDefenceMixin(VisitorInputMixin):
 
 class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
     """The consultation request: who the visitor is, how to reach them, what it is about."""
+
+    # A phone number when the visitor asks to be called, an email address when written to.
+    conditionally_required = ("phone", "email")
 
     consent = forms.BooleanField(
         label=_(
@@ -217,9 +246,26 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
     )
 
     def __init__(
-        self, *args, conditions=None, physicians=None, language: str | None = None, **kwargs
+        self,
+        *args,
+        conditions=None,
+        physicians=None,
+        language: str | None = None,
+        privacy_url: str | None = None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        if privacy_url:
+            # The notice the box asks the visitor to accept, one click away, in the same tab:
+            # forms.js keeps the answers typed so far while it is read.
+            # The translated text is trusted markup; the address is escaped.
+            self.fields["consent"].label = mark_safe(
+                _(
+                    "I agree that the clinic may contact me about this request and keep my "
+                    'answers as described in the <a href="%(url)s">privacy notice</a>.'
+                )
+                % {"url": escape(privacy_url)}
+            )
         # The page passes the live condition and physician pages in the visitor's language.
         for name, pages, empty_label in (
             ("condition", conditions, _("Not sure / something else")),

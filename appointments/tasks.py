@@ -77,6 +77,7 @@ def acknowledge_visitor(request_id: int) -> bool:
     ``manage.py retry_notifications`` sends it later while the request is still new."""
     from wagtail.models import Site
 
+    from core import phones
     from core.models import ClinicSettings
 
     from .models import ConsultationRequest
@@ -99,7 +100,7 @@ def acknowledge_visitor(request_id: int) -> bool:
         ) % {
             "clinic": clinic.name if clinic else "",
             "reference": consultation.reference,
-            "phone": clinic.phone if clinic else "",
+            "phone": phones.display(clinic.phone, clinic.country) if clinic else "",
         }
     try:
         send_mail(subject, body, None, [consultation.email], fail_silently=False)

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -13,8 +14,19 @@ from pages.views import search
 
 handler500 = "core.security.server_error"
 
+
+class FaviconRedirect(RedirectView):
+    """Browsers, feed readers and crawlers ask for /favicon.ico whatever the page's ``<link
+    rel="icon">`` says: send them to the site's icon, by its hashed static name (so not a
+    permanent redirect: the name changes when the icon does)."""
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("img/favicon.svg")
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),

@@ -42,7 +42,8 @@ class OpeningHoursValue(blocks.StructValue):
         closes: datetime.time = self["closes"]
         return {
             "@type": "OpeningHoursSpecification",
-            "dayOfWeek": [SCHEMA_DAYS[day] for day in self.days()],
+            # Members of schema.org's DayOfWeek enumeration, by their addresses.
+            "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[day]}" for day in self.days()],
             "opens": opens.strftime("%H:%M"),
             "closes": closes.strftime("%H:%M"),
         }

@@ -32,12 +32,14 @@ from django.template.defaultfilters import date, truncatewords
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
 from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 
+from core import phones
 from core.models import ClinicSettings
 
 # Every environment has these; the apps' own come from the OPTIONS of the TEMPLATES setting.
@@ -53,9 +55,28 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def tel(number: str) -> str:
-    """A phone number as written for people, as a ``tel:`` link wants it."""
-    return "".join(character for character in number if character not in " ()-")
+def _phone_region(context: Context) -> str | None:
+    """The clinic's country: where a number without a country code is read."""
+    request = context.get("request")
+    return ClinicSettings.for_request(request).country if request is not None else None
+
+
+@pass_context
+def tel(context: Context, number: str) -> str:
+    """A phone number as a ``tel:`` link dials it, in E.164: ``tel:{{ number|tel }}``."""
+    return phones.e164(number, _phone_region(context))
+
+
+@pass_context
+def phone(context: Context, number: str) -> str:
+    """A phone number as people read it, in the clinic's national format."""
+    return phones.display(number, _phone_region(context))
+
+
+@pass_context
+def phone_link(context: Context, number: str) -> SafeString:
+    """A link that dials ``number`` from anywhere, showing it in the national format."""
+    return phones.link(number, _phone_region(context))
 
 
 @pass_context
@@ -90,11 +111,12 @@ class CoreExtension(Extension):
             get_language_bidi=translation.get_language_bidi,
             today=timezone.localdate,
             clinic_settings=clinic_settings,
+            phone_link=phone_link,
             problem_count=problem_count,
             result_count=result_count,
         )
         environment.filters.update(
-            date=date, capfirst=capfirst, truncatewords=truncatewords, tel=tel
+            date=date, capfirst=capfirst, truncatewords=truncatewords, tel=tel, phone=phone
         )
 
 

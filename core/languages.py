@@ -4,9 +4,11 @@ into, ``LANGUAGE_CODE`` for the language the others are translated from. Adding 
 the settings is all it takes: the request form, the inbox, Wagtail's locales, the translators'
 groups and the demo follow."""
 
+import locale
 from typing import Any
 
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.apps.registry import Apps
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
@@ -41,8 +43,23 @@ def source_language_name(code: str) -> str:
         return str(dict(settings.LANGUAGES)[code])
 
 
+def open_graph_locale(language: str, country: str) -> str:
+    """A language as Open Graph's ``og:locale`` writes it, ``language_TERRITORY``: the language
+    as spoken in the clinic's country where the C library knows that pair (Spanish in the
+    United States: ``es_US``, the readers the clinic writes for), otherwise where the language
+    is at home (French: ``fr_FR``). A code that names its region (``pt-br``) keeps it."""
+    code = language.lower().replace("-", "_")
+    if "_" in code:
+        return translation.to_locale(language)
+    for candidate in (f"{code}_{country.lower()}", code):
+        alias = locale.locale_alias.get(candidate)
+        if alias:
+            return alias.split(".")[0]
+    return f"{code}_{country.upper()}"
+
+
 def create_content_locales(
-    app_config: AppConfig, apps: Apps, using: str = "default", **kwargs: Any
+    app_config: AppConfig, apps: Apps = global_apps, using: str = "default", **kwargs: Any
 ) -> None:
     """After ``migrate``, a Wagtail locale for every content language. Neither Wagtail (which
     creates the default language's only) nor wagtail-localize creates the others; without its

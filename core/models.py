@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
@@ -5,8 +6,19 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Site
 
+from . import phones
 from .blocks import OpeningHoursBlock
 from .cache import cached_for_site
+from .taglines import TAGLINES, Tagline, default_languages, parse_codes, unknown_codes
+
+
+def validate_tagline_languages(value: str) -> None:
+    unknown = unknown_codes(value)
+    if unknown:
+        raise ValidationError(
+            _("No tagline is written in: %(codes)s. Available: %(available)s."),
+            params={"codes": ", ".join(unknown), "available": ", ".join(TAGLINES)},
+        )
 
 
 @register_setting(icon="site")
@@ -46,6 +58,18 @@ class ClinicSettings(BaseSiteSetting):
         verbose_name=_("opening hours"),
         blank=True,
         help_text=_("One line per day or range of days. Shown in each visitor's language."),
+    )
+    default_social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("default social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown when a page is shared on social media and has no image of its own, such as "
+            "the clinic's logo or building. Its description there is the clinic's name."
+        ),
     )
 
     online_payment_url = models.URLField(
@@ -119,6 +143,59 @@ class ClinicSettings(BaseSiteSetting):
         help_text=_("Where accommodation requests by email go."),
     )
 
+    # Language access and nondiscrimination (Section 1557 of the Affordable Care Act).
+    tty_relay = models.CharField(
+        _("TTY or relay number"),
+        max_length=40,
+        blank=True,
+        default="711",
+        help_text=_(
+            "The number deaf, hard-of-hearing or speech-disabled callers use to reach the clinic: "
+            "a TTY line, or 711 for the relay service. Shown in the language assistance notice "
+            "and its taglines."
+        ),
+    )
+    tagline_languages = models.CharField(
+        _("tagline languages"),
+        max_length=255,
+        blank=True,
+        validators=[validate_tagline_languages],
+        help_text=_(
+            "Language codes separated by commas, most spoken first, e.g. “es, zh-Hant, vi”. The "
+            "language assistance notice says in each of them that help is free. Leave empty "
+            "for the 15 languages most spoken in the clinic's state."
+        ),
+    )
+    section_1557_coordinator_name = models.CharField(
+        _("Section 1557 coordinator"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The person who handles grievances about discrimination. Named in the "
+            "nondiscrimination notice."
+        ),
+    )
+    section_1557_coordinator_title = models.CharField(
+        _("coordinator's job title"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. “Patient Rights Coordinator”. Optional."),
+    )
+    section_1557_coordinator_phone = models.CharField(
+        _("coordinator's phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("A direct number, written as it should appear."),
+    )
+    section_1557_coordinator_email = models.EmailField(
+        _("coordinator's email"), blank=True, help_text=_("Where grievances by email go.")
+    )
+    section_1557_coordinator_address = models.TextField(
+        _("coordinator's postal address"),
+        blank=True,
+        help_text=_("Where grievances by post go, one line per line of the address."),
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("name"), FieldPanel("phone"), FieldPanel("email")], heading=_("Clinic")
@@ -134,6 +211,7 @@ class ClinicSettings(BaseSiteSetting):
             ],
             heading=_("Address and hours"),
         ),
+        FieldPanel("default_social_image"),
         MultiFieldPanel(
             [
                 FieldPanel("online_payment_url"),
@@ -154,6 +232,18 @@ class ClinicSettings(BaseSiteSetting):
             ],
             heading=_("Accessibility manager"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("tty_relay"),
+                FieldPanel("tagline_languages"),
+                FieldPanel("section_1557_coordinator_name"),
+                FieldPanel("section_1557_coordinator_title"),
+                FieldPanel("section_1557_coordinator_phone"),
+                FieldPanel("section_1557_coordinator_email"),
+                FieldPanel("section_1557_coordinator_address"),
+            ],
+            heading=_("Language access and nondiscrimination"),
+        ),
     ]
 
     class Meta:
@@ -162,16 +252,42 @@ class ClinicSettings(BaseSiteSetting):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Every number must make a ``tel:`` link that dials it from anywhere (E.164), read in the
+        clinic's country when it has no country code; the TTY may also be a relay's short number."""
+        super().clean()
+        errors: dict[str, ValidationError] = {}
+        for field, allow_short in (
+            ("phone", False),
+            ("accessibility_manager_phone", False),
+            ("accessibility_manager_tty", True),
+            ("tty_relay", True),
+            ("section_1557_coordinator_phone", False),
+        ):
+            try:
+                phones.validate(getattr(self, field), self.country, allow_short=allow_short)
+            except ValidationError as error:
+                errors[field] = error
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
     def for_request(cls, request):
         """As Wagtail's, but kept in the page cache between requests: every page shows these."""
         attr_name = cls.get_cache_attr_name()
         if not hasattr(request, attr_name):
             site = Site.find_for_request(request)
-            instance = cached_for_site(request, "clinic-settings", lambda: cls.for_site(site))
+            instance = cached_for_site(request, "clinic-settings", lambda: cls._for_site(site))
             instance._request = request
             setattr(request, attr_name, instance)
         return getattr(request, attr_name)
+
+    @classmethod
+    def _for_site(cls, site):
+        """The site's settings with their image read, so that the cached copy holds it."""
+        instance = cls.for_site(site)
+        instance.default_social_image  # noqa: B018 - read now, so it is cached with them
+        return instance
 
     @property
     def opening_hours_lines(self) -> list[str]:
@@ -184,3 +300,16 @@ class ClinicSettings(BaseSiteSetting):
             part for part in (f"{self.locality},", self.region, self.postal_code) if part
         )
         return [line for line in (self.street_address, city_line) if line.strip(", ")]
+
+    @property
+    def taglines(self) -> list[Tagline]:
+        """The taglines the language assistance notice shows: the languages chosen, else the
+        15 most spoken in the clinic's state (``core.taglines``)."""
+        codes = parse_codes(self.tagline_languages) or default_languages(self.region)
+        return [TAGLINES[code] for code in codes if code in TAGLINES]
+
+    @property
+    def section_1557_coordinator_address_lines(self) -> list[str]:
+        """The coordinator's postal address, one line of the address each."""
+        lines = self.section_1557_coordinator_address.splitlines()
+        return [line.strip() for line in lines if line.strip()]

@@ -27,6 +27,19 @@ CLINIC = {
     "accessibility_manager_phone": "(555) 555-0142",
     "accessibility_manager_tty": "(555) 555-0143",
     "accessibility_manager_email": "access@example.org",
+    # Language access and nondiscrimination: the relay service, and the state's 15 languages
+    # (core.taglines) for the taglines, as no languages are chosen.
+    "tty_relay": "711",
+    "section_1557_coordinator_name": "Renata Holloway",
+    "section_1557_coordinator_title": "Patient Rights Coordinator",
+    "section_1557_coordinator_phone": "(555) 555-0147",
+    "section_1557_coordinator_email": "rights@example.org",
+    "section_1557_coordinator_address": (
+        "Meridian Facial Nerve Center\n"
+        "Attn: Section 1557 Coordinator\n"
+        "1200 Harbor Point Avenue, Suite 400\n"
+        "Bayview, CA 94000"
+    ),
 }
 
 # Home page ----------------------------------------------------------------------------------------
@@ -35,9 +48,8 @@ HOME = {
     "title": "Home",
     "seo_title": "Facial paralysis and synkinesis care",
     "search_description": (
-        "Specialist care for synkinesis, facial paralysis and Bell's palsy in Bayview, CA: "
-        "facial retraining, botulinum toxin and facial reanimation surgery, in English, "
-        "Spanish and French."
+        "Specialist care for synkinesis, facial paralysis and Bell's palsy in Bayview, CA: facial "
+        "retraining, botulinum toxin and facial reanimation surgery."
     ),
     "hero_heading": "Specialist care when your face no longer moves the way it should",
     "hero_text": (
@@ -112,7 +124,7 @@ CONDITION_INDEX = {
     ),
     "search_description": (
         "Conditions treated at Meridian Facial Nerve Center: synkinesis, facial paralysis and "
-        "Bell's palsy. Symptoms, causes, diagnosis and treatment options explained simply."
+        "Bell's palsy. Symptoms, causes and treatments explained simply."
     ),
 }
 
@@ -125,9 +137,8 @@ TREATMENT_INDEX = {
         "explains what a treatment involves, how long it takes and what its risks are."
     ),
     "search_description": (
-        "Treatments for facial paralysis and synkinesis: facial retraining therapy, botulinum "
-        "toxin injections, selective neurectomy, nerve grafting and transfer, muscle transfer "
-        "surgery and medications."
+        "Treatments for facial paralysis and synkinesis: facial retraining, botulinum toxin, "
+        "selective neurectomy, nerve and muscle transfer surgery, medications."
     ),
 }
 
@@ -181,8 +192,7 @@ PHYSICIANS = [
         "photo_alt": "Portrait placeholder for Dr Marisol Trevane",
         "search_description": (
             "Dr Marisol Trevane, MD, PhD, founder of Meridian Facial Nerve Center: facial "
-            "reanimation surgery, facial nerve rerouting and synkinesis care. Speaks English and "
-            "Spanish."
+            "reanimation, nerve rerouting and synkinesis care. Speaks English and Spanish."
         ),
     },
     {
@@ -217,9 +227,8 @@ PHYSICIANS = [
         ),
         "photo_alt": "Portrait placeholder for Dr Julien Ashcombe",
         "search_description": (
-            "Dr Julien Ashcombe, MD, facial plastic and reconstructive surgeon: craniofacial "
-            "reconstruction, facial paralysis rehabilitation and aesthetic facial plastic "
-            "surgery. Speaks English and French."
+            "Dr Julien Ashcombe, MD, facial plastic surgeon: craniofacial reconstruction, facial "
+            "paralysis rehabilitation and aesthetic surgery. Speaks English and French."
         ),
     },
 ]
@@ -807,8 +816,8 @@ CONDITIONS = [
         "reviewed_by": "marisol-trevane",
         "image_alt": "Abstract illustration of intertwined curved lines in teal and cream",
         "search_description": (
-            "Synkinesis: why the eye closes when you smile after Bell's palsy or facial nerve "
-            "injury. Symptoms, causes, diagnosis and treatment at Meridian Facial Nerve Center."
+            "Synkinesis: why the eye closes when you smile after Bell's palsy or a facial nerve "
+            "injury. Symptoms, causes, diagnosis and treatment."
         ),
     },
     {
@@ -1105,7 +1114,7 @@ ACCESSIBILITY = {
     ),
     "search_description": (
         "Accessibility at Meridian Facial Nerve Center: our website accessibility statement and "
-        "how to request accommodations such as interpreters, large print or help with forms."
+        "how to ask for interpreters, large print or help with forms."
     ),
 }
 
@@ -1167,8 +1176,8 @@ PRIVACY = {
         ),
     ],
     "search_description": (
-        "Privacy notice for the Meridian Facial Nerve Center website: what we collect when you "
-        "request a consultation, why, who sees it, how long we keep it and your rights."
+        "Privacy notice of the Meridian Facial Nerve Center website: what we collect when you "
+        "request a consultation, who sees it, how long we keep it, your rights."
     ),
 }
 
@@ -1220,5 +1229,178 @@ CONSULTATION = {
         "try again and, if you gave one, send a short email asking you to call us.</p>"
     ),
 }
+
+# Legal notices (Section 1557 of the Affordable Care Act; the No Surprises Act) ----------------
+
+DEMO_NOTICE = (
+    "callout",
+    {
+        "title": "Demo text",
+        "text": (
+            "<p>This is sample text for a demonstration website. Meridian Facial Nerve "
+            "Center is fictional, and this notice is not legal advice.</p>"
+        ),
+    },
+)
+
+LEGAL_NOTICES = [
+    {
+        "kind": "language_assistance",
+        "title": "Language assistance",
+        "slug": "language-assistance",
+        "intro": (
+            "Interpreters, documents in your language and aids for people with disabilities "
+            "are free of charge at Meridian Facial Nerve Center."
+        ),
+        "search_description": (
+            "Free interpreters, translated documents and aids for people with disabilities at "
+            "Meridian Facial Nerve Center, and how to ask for them."
+        ),
+        "body": [
+            DEMO_NOTICE,
+            ("heading", "Free help with language"),
+            (
+                "paragraph",
+                "<p>If English is not the language you are most at ease with, we provide, at "
+                "no cost to you:</p>"
+                "<ul>"
+                "<li>qualified interpreters, in person, by phone or by video, for your "
+                "appointments and phone calls;</li>"
+                "<li>important documents, such as forms, consent forms and care instructions, "
+                "written in your language;</li>"
+                "<li>help reading or filling in any of our forms.</li>"
+                "</ul>"
+                "<p>You do not need to bring anyone to interpret for you. We do not ask "
+                "children to interpret, except in an emergency.</p>",
+            ),
+            ("heading", "Aids and services for people with disabilities"),
+            (
+                "paragraph",
+                "<p>We also provide free aids and services so that people with disabilities "
+                "can communicate with us easily, for example:</p>"
+                "<ul>"
+                "<li>qualified sign language interpreters;</li>"
+                "<li>written information in large print, audio, accessible electronic formats "
+                "and other formats;</li>"
+                "<li>captions, and calls through the relay service.</li>"
+                "</ul>",
+            ),
+            ("heading", "How to ask"),
+            (
+                "paragraph",
+                "<p>Call us, use the relay service or send us an e-mail, and tell us the "
+                "language, aid or service you need. It helps if you tell us a few days before "
+                "your appointment, but you can ask at any time, and we will also help you on "
+                "the day.</p>",
+            ),
+        ],
+    },
+    {
+        "kind": "nondiscrimination",
+        "title": "Nondiscrimination notice",
+        "slug": "nondiscrimination",
+        "intro": (
+            "Meridian Facial Nerve Center follows federal civil rights laws and treats every "
+            "patient fairly."
+        ),
+        "search_description": (
+            "Meridian Facial Nerve Center does not discriminate. How to file a grievance with "
+            "our Section 1557 coordinator or a complaint with the Office for Civil Rights."
+        ),
+        "body": [
+            DEMO_NOTICE,
+            ("heading", "Our commitment"),
+            (
+                "paragraph",
+                "<p>Meridian Facial Nerve Center complies with applicable federal civil rights "
+                "laws, including Section 1557 of the Affordable Care Act. We do not "
+                "discriminate on the basis of race, color, national origin (including limited "
+                "English proficiency and primary language), sex (including pregnancy, sexual "
+                "orientation, gender identity and sex characteristics), age or disability. We "
+                "do not exclude people or treat them differently for any of these reasons.</p>"
+                "<p>We offer free language assistance, and free aids and services for people "
+                "with disabilities. Our language assistance notice, linked at the bottom of "
+                "every page, explains how to ask for them.</p>",
+            ),
+            ("heading", "If you think we have discriminated against you"),
+            (
+                "paragraph",
+                "<p>You can file a grievance with our Section 1557 coordinator, whose details "
+                "are below: in person, by mail, by phone or by e-mail. If you need help to "
+                "file it, the coordinator will help you. We will look into your grievance "
+                "promptly and answer you in writing. Nobody will treat you worse for having "
+                "filed one.</p>",
+            ),
+            ("heading", "Complaints to the U.S. government"),
+            (
+                "paragraph",
+                "<p>You can also file a civil rights complaint with the U.S. Department of "
+                "Health and Human Services, Office for Civil Rights:</p>"
+                "<ul>"
+                "<li>online, through its complaint portal at "
+                '<a href="https://ocrportal.hhs.gov/ocr/portal/lobby.jsf">'
+                "ocrportal.hhs.gov</a>;</li>"
+                "<li>by mail to U.S. Department of Health and Human Services, 200 Independence "
+                "Avenue SW, Room 509F, HHH Building, Washington, DC 20201;</li>"
+                "<li>by phone at 1-800-368-1019 (TDD: 1-800-537-7697).</li>"
+                "</ul>"
+                "<p>Complaint forms are available at "
+                '<a href="https://www.hhs.gov/ocr/complaints/index.html">'
+                "hhs.gov/ocr/complaints</a>.</p>",
+            ),
+        ],
+    },
+    {
+        "kind": "good_faith_estimate",
+        "title": "Good Faith Estimate",
+        "slug": "good-faith-estimate",
+        "intro": (
+            "If you have no health insurance, or will not use it, you have the right to know "
+            "what your care is expected to cost before you receive it."
+        ),
+        "search_description": (
+            "Paying for your care yourself? You have the right to a Good Faith Estimate of the "
+            "expected charges, and to dispute a bill far above it."
+        ),
+        "body": [
+            DEMO_NOTICE,
+            ("heading", "Your right to an estimate"),
+            (
+                "paragraph",
+                "<p>Under the No Surprises Act, health care providers must give patients who "
+                "are uninsured, or who are not using their insurance, an estimate of the "
+                "expected charges for their care. This is called a Good Faith Estimate.</p>"
+                "<ul>"
+                "<li>If you ask us for an estimate, we will give you one in writing within "
+                "three business days.</li>"
+                "<li>If you schedule care at least three business days ahead, we will send "
+                "you an estimate within one business day, even if you did not ask for "
+                "one.</li>"
+                "<li>The estimate lists the items and services we expect to provide and what "
+                "each is expected to cost, such as tests, medicines and facility fees.</li>"
+                "</ul>",
+            ),
+            ("heading", "If your bill is higher than the estimate"),
+            (
+                "paragraph",
+                "<p>If you are billed at least $400 more than your Good Faith Estimate for any "
+                "one provider or facility, you can dispute the bill. You can start a dispute "
+                "resolution process with the U.S. Department of Health and Human Services "
+                "within 120 calendar days of the date on the original bill. Keep a copy of "
+                "your estimate and of your bill.</p>"
+                "<p>For questions, or to learn more about your rights, visit "
+                '<a href="https://www.cms.gov/nosurprises">cms.gov/nosurprises</a> or call '
+                "1-800-985-3059.</p>",
+            ),
+            ("heading", "How to ask"),
+            (
+                "paragraph",
+                "<p>Tell our scheduling team that you are paying for your care yourself and "
+                "would like a Good Faith Estimate. You can ask when you request a "
+                "consultation, by phone or by e-mail.</p>",
+            ),
+        ],
+    },
+]
 
 INTAKE_EMAIL = "intake@example.org"

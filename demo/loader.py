@@ -30,6 +30,7 @@ from pages.models import (
     ContactPage,
     HomePage,
     HomePageFeaturedCondition,
+    LegalNoticePage,
     PhysicianIndexPage,
     PhysicianPage,
     StandardPage,
@@ -100,6 +101,14 @@ class DemoLoader:
             body=stream(content.PRIVACY["body"]),
             last_updated=REVIEW_DATE,
         )
+        for data in content.LEGAL_NOTICES:
+            self.child(
+                home,
+                LegalNoticePage,
+                data,
+                body=stream(data["body"]),
+                last_updated=REVIEW_DATE,
+            )
         self.load_settings(
             site,
             consultation=consultation,

@@ -5,18 +5,22 @@ context first."""
 import json
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page, Site
 
+from core import phones
 from core.cache import cached_for_site
-from core.languages import source_language_name
+from core.languages import open_graph_locale, source_language_name
 from core.models import ClinicSettings
 from pages.models.base import in_locale
+from pages.models.legal import LegalNoticePage
 
 # The characters that could end a <script> element early, escaped as json_script does.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -83,6 +87,32 @@ def _settings_links(request: HttpRequest) -> dict[str, str]:
     }
 
 
+def legal_notices(context: Mapping[str, Any]) -> dict[str, str]:
+    """URLs of the site's legal notices (``LegalNoticePage``) by kind, in the visitor's language
+    where a live translation exists: the footer links them on every page. One query, once per
+    request, kept in the cache."""
+    request = context["request"]
+    if not hasattr(request, "_clinic_notices"):
+        request._clinic_notices = cached_for_site(
+            request, "legal-notices", lambda: _legal_notices(request)
+        )
+    return request._clinic_notices
+
+
+def _legal_notices(request: HttpRequest) -> dict[str, str]:
+    site = Site.find_for_request(request)
+    if site is None:
+        return {}
+    first_of_kind: dict[str, Page] = {}
+    for notice in LegalNoticePage.objects.live().descendant_of(site.root_page).order_by("path"):
+        first_of_kind.setdefault(notice.kind, notice)
+    pages = list(first_of_kind.values())
+    return {
+        page.kind: localized.get_url(request)
+        for page, localized in zip(pages, _localize(pages, request), strict=True)
+    }
+
+
 def site_home(context: Mapping[str, Any]) -> Page | None:
     return _site_home(context["request"])
 
@@ -134,6 +164,11 @@ def structured_data(context: Mapping[str, Any], page: Page | None = None) -> Saf
     clinic = ClinicSettings.for_request(request)
     if clinic.name:
         objects.append(clinic_structured_data(clinic, request))
+    home = _site_home(request)
+    if page is not None and home is not None and page.depth == home.depth:
+        # The site and how to search it, on its home page in each language (search engines
+        # read it from the home page).
+        objects.append(website_structured_data(clinic, home, request))
     if page is not None and hasattr(page, "get_structured_data"):
         objects.extend(page.get_structured_data(request))
         crumbs = get_breadcrumbs(page, request)
@@ -142,13 +177,20 @@ def structured_data(context: Mapping[str, Any], page: Page | None = None) -> Saf
     return mark_safe("".join(to_json_ld(obj) for obj in objects))
 
 
+def clinic_id(request: HttpRequest) -> str | None:
+    """The clinic's ``@id`` in JSON-LD: one address for it on every page in every language, so
+    that other nodes (the web site's publisher) can refer to it."""
+    site = Site.find_for_request(request)
+    return f"{site.root_url}/#clinic" if site else None
+
+
 def clinic_structured_data(clinic: ClinicSettings, request: HttpRequest) -> dict[str, Any]:
     home = _site_home(request)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalClinic",
         "name": clinic.name,
-        "telephone": clinic.phone,
+        "telephone": phones.e164(clinic.phone, clinic.country),
         "address": {
             "@type": "PostalAddress",
             "streetAddress": clinic.street_address,
@@ -157,17 +199,57 @@ def clinic_structured_data(clinic: ClinicSettings, request: HttpRequest) -> dict
             "postalCode": clinic.postal_code,
             "addressCountry": clinic.country,
         },
-        # In English on every language's pages, as schema.org's own examples name languages.
-        "availableLanguage": [source_language_name(code) for code, _name in settings.LANGUAGES],
-        "medicalSpecialty": ["PlasticSurgery", "Otolaryngologic"],
+        # Members of schema.org's MedicalSpecialty enumeration, by their addresses.
+        "medicalSpecialty": [
+            "https://schema.org/PlasticSurgery",
+            "https://schema.org/Otolaryngologic",
+        ],
     }
+    # Schema.org puts the languages spoken on a ContactPoint, not on the clinic itself. In
+    # English on every language's pages, as schema.org's own examples name languages.
+    contact_point: dict[str, Any] = {
+        "@type": "ContactPoint",
+        "contactType": "appointments",
+        "telephone": data["telephone"],
+        "availableLanguage": [source_language_name(code) for code, _name in settings.LANGUAGES],
+    }
+    data["contactPoint"] = contact_point
+    identifier = clinic_id(request)
+    if identifier:
+        data["@id"] = identifier
     if home is not None:
         data["url"] = home.get_full_url(request)
     if clinic.email:
-        data["email"] = clinic.email
+        data["email"] = contact_point["email"] = clinic.email
     hours = [block.value.as_schema() for block in clinic.opening_hours]
     if any(hours):
         data["openingHoursSpecification"] = [spec for spec in hours if spec]
+    return data
+
+
+def website_structured_data(
+    clinic: ClinicSettings, home: Page, request: HttpRequest
+) -> dict[str, Any]:
+    """The web site in the visitor's language, with its search as a ``SearchAction``."""
+    home_url = home.get_full_url(request)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": clinic.name or home.title,
+        "url": home_url,
+        "inLanguage": get_language(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": urljoin(home_url, reverse("search")) + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+    identifier = clinic_id(request)
+    if clinic.name and identifier:
+        data["publisher"] = {"@id": identifier}
     return data
 
 
@@ -183,6 +265,23 @@ def breadcrumb_structured_data(trail: list[Page], request: HttpRequest) -> dict[
                 "item": crumb.get_full_url(request),
             }
             for position, crumb in enumerate(trail, start=1)
+        ],
+    }
+
+
+def open_graph_locales(
+    context: Mapping[str, Any], translations: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """``og:locale`` of the visitor's language, and ``og:locale:alternate`` of each other
+    language the page is live in (``translations``, from :func:`page_translations`), in the
+    ``language_TERRITORY`` form Open Graph asks for (``core.languages.open_graph_locale``)."""
+    country = ClinicSettings.for_request(context["request"]).country or "US"
+    return {
+        "locale": open_graph_locale(get_language(), country),
+        "alternates": [
+            open_graph_locale(entry["code"], country)
+            for entry in translations
+            if not entry["is_current"]
         ],
     }
 

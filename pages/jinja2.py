@@ -12,9 +12,11 @@ class ChromeExtension(Extension):
         super().__init__(environment)
         environment.globals.update(
             settings_links=pass_context(chrome.settings_links),
+            legal_notices=pass_context(chrome.legal_notices),
             site_home=pass_context(chrome.site_home),
             main_menu=pass_context(chrome.main_menu),
             page_translations=pass_context(chrome.page_translations),
             structured_data=pass_context(chrome.structured_data),
+            open_graph_locales=pass_context(chrome.open_graph_locales),
             breadcrumbs=pass_context(chrome.breadcrumbs),
         )

@@ -4,34 +4,36 @@ from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page
 
 from core.text import strip_control_characters
-from pages.models import ConditionPage, PhysicianPage, TreatmentPage
-from pages.models.base import public
+from pages.search import find, searchable_pages, suggestion_for
 
-SEARCHABLE_TYPES = (ConditionPage, TreatmentPage, PhysicianPage)
 RESULTS_PER_PAGE = 10
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Search conditions, treatments and physicians in the visitor's language."""
+    """Search conditions, treatments and physicians in the visitor's language, forgiving
+    accents and typos, with a suggestion when nothing is found (pages.search)."""
     # Control characters cannot be searched for (PostgreSQL refuses NUL in text), nor double
     # quotes (SQLite's full-text search reads them as its own syntax and fails).
     query = strip_control_characters(request.GET.get("q", "")).strip()[:200]
     terms = query.replace('"', " ").strip()
     results = Page.objects.none()
+    suggestion = None
     if terms:
-        pages = (
-            public(Page.objects.live())
-            .type(*SEARCHABLE_TYPES)
-            .filter(locale=Locale.get_active())
-            .specific()
-        )
-        results = pages.search(terms)
+        pages = searchable_pages(Locale.get_active())
+        results = find(pages, terms)
 
     paginator = Paginator(results, RESULTS_PER_PAGE)
     page_of_results = paginator.get_page(request.GET.get("page"))
+    if terms and not paginator.count:
+        suggestion = suggestion_for(request, pages, terms)
 
     return TemplateResponse(
         request,
         "pages/search_results.html",
-        {"search_query": query, "results": page_of_results, "paginator": paginator},
+        {
+            "search_query": query,
+            "results": page_of_results,
+            "paginator": paginator,
+            "suggestion": suggestion,
+        },
     )

@@ -19,7 +19,11 @@ from .admin_views import (
     submit_translation_for_review,
     upload_pofile,
 )
-from .content_checks import use_clinic_content_checker
+from .content_checks import (
+    add_legal_notices_panel,
+    use_clinic_content_checker,
+    warn_of_long_descriptions,
+)
 from .review_views import ReviewedPageViewSet
 
 
@@ -88,3 +92,14 @@ def submit_for_review_button(page, user, next_url=None, **kwargs):
 @hooks.register("construct_wagtail_userbar")
 def add_clinic_content_checks(request, items, page):
     use_clinic_content_checker(items)
+
+
+@hooks.register("before_edit_page")
+def warn_of_long_search_descriptions(request, page):
+    """The editor is told of a description search engines would cut, in any language."""
+    warn_of_long_descriptions(request, page)
+
+
+@hooks.register("construct_homepage_panels")
+def warn_of_missing_legal_notices(request, panels):
+    add_legal_notices_panel(request, panels)

@@ -36,6 +36,7 @@ from appointments.services import Outcome, record_accessibility, record_consulta
 from appointments.spam import recaptcha_enabled
 from core.models import ClinicSettings
 from pages.blocks import RICH_TEXT_FEATURES
+from pages.chrome import settings_links
 from pages.models import BasePage, ConditionPage, PhysicianPage
 
 REFERENCE_COOKIE = "request_reference"
@@ -69,14 +70,24 @@ class RequestFormPageMixin(RoutablePageMixin):
     def record(self, form, request: HttpRequest) -> Outcome:
         raise NotImplementedError
 
+    def privacy_notice(self, request: HttpRequest) -> Page | None:
+        """The privacy page chosen in the clinic settings, in the visitor's language when it is
+        translated and live."""
+        privacy = ClinicSettings.for_request(request).privacy_page
+        return privacy.localized if privacy is not None else None
+
     def privacy_notice_version(self, request: HttpRequest) -> str:
         """Which privacy notice the visitor agreed to: the live revision of the privacy page in
         the language they read it in."""
-        privacy = ClinicSettings.for_request(request).privacy_page
+        privacy = self.privacy_notice(request)
         if privacy is None:
             return "none"
-        privacy = privacy.localized
         return f"page-{privacy.pk}-revision-{privacy.live_revision_id}"
+
+    def privacy_notice_url(self, request: HttpRequest) -> str | None:
+        """Where the consent box links: the privacy notice, if it is live, in the visitor's
+        language when translated (the footer's link, from the cache)."""
+        return settings_links({"request": request}).get("privacy")
 
     def never_cache(self, response: HttpResponse) -> HttpResponse:
         add_never_cache_headers(response)
@@ -214,6 +225,7 @@ class ConsultationRequestPage(RequestFormPageMixin, BasePage):
             .order_by("title")
             .only("pk", "title"),
             language=visitor_language(),
+            privacy_url=self.privacy_notice_url(request),
         )
 
     def content_security_policy(self) -> dict[str, list[str]]:

@@ -351,7 +351,9 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "pages.workflows.publish_approved_revision"
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Meridian Facial Nerve Center")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
-    # The database backend uses PostgreSQL's full-text search when the database is PostgreSQL.
+    # The database backend uses PostgreSQL's full-text search when the database is PostgreSQL
+    # (SQLite's FTS5 otherwise). The public search adds accents and typos forgiven on PostgreSQL
+    # and "did you mean" (pages/search.py; the extensions and index: pages migration 0011).
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 # The admin must not call other hosts: no avatar service, no release check, no usage ping.

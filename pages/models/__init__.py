@@ -8,6 +8,7 @@ from .conditions import (
     ConditionTreatmentOption,
 )
 from .home import HomePage, HomePageFeaturedCondition
+from .legal import LegalNoticePage
 from .links import ListsPhysicians, PhysicianLink
 from .medical_review import MedicalReview, ReviewReminder
 from .physicians import PhysicianIndexPage, PhysicianPage
@@ -24,6 +25,7 @@ __all__ = [
     "HomePage",
     "HomePageFeaturedCondition",
     "IndexPage",
+    "LegalNoticePage",
     "ListsPhysicians",
     "MedicalReview",
     "MedicallyReviewedMixin",

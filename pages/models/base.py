@@ -419,13 +419,19 @@ class MedicallyReviewedMixin(models.Model):
         data: dict[str, Any] = {"lastReviewed": review.reviewed_on.isoformat()}
         if self.reviewer is not None and self.reviewer.live:
             data["reviewedBy"] = {
-                "@type": "Physician",
+                "@type": PHYSICIAN_SCHEMA_TYPES,
                 "name": self.reviewer.display_name,
                 "url": self.reviewer.get_full_url(request),
             }
         elif review.reviewer_name:
             data["reviewedBy"] = {"@type": "Person", "name": review.reviewer_name}
         return data
+
+
+# A physician in JSON-LD. Schema.org's ``Physician`` is a practice (an organisation); one doctor
+# is an ``IndividualPhysician`` and, for the properties of a person (job title, languages,
+# honorifics), a ``Person``.
+PHYSICIAN_SCHEMA_TYPES = ["Person", "IndividualPhysician"]
 
 
 def review_due(review: MedicalReview | None, chosen: datetime.date | None) -> datetime.date | None:

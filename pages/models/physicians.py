@@ -13,7 +13,7 @@ from wagtail.search import index
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.translation_rules import synchronised
 
-from .base import BasePage, IndexPage, linked_from
+from .base import PHYSICIAN_SCHEMA_TYPES, BasePage, IndexPage, linked_from
 from .image_text import alt_text_field, image_panel
 
 
@@ -175,7 +175,7 @@ class PhysicianPage(BasePage):
 
     def get_person_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "@type": "Physician",
+            "@type": PHYSICIAN_SCHEMA_TYPES,
             "name": self.display_name,
             "url": self.get_full_url(request),
             "description": self.summary,

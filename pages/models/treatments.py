@@ -144,26 +144,39 @@ class TreatmentPage(ClinicalReviewPermissions, ListsPhysicians, MedicallyReviewe
         return linked_from("pages.ConditionPage", "treatment_options__treatment", self)
 
     def get_therapy_structured_data(self, request: HttpRequest | None) -> dict[str, Any]:
-        """The treatment as schema.org ``MedicalTherapy`` or ``MedicalProcedure``."""
-        data: dict[str, Any] = {
-            "@type": "MedicalProcedure" if self.kind == self.Kind.PROCEDURE else "MedicalTherapy",
+        """The treatment as a schema.org ``MedicalTherapy``; a surgical procedure is a
+        ``SurgicalProcedure`` as well. Both are therapies (a condition's ``possibleTreatment``
+        takes only those), as the vocabulary's own ``PalliativeProcedure`` is a procedure and
+        a therapy. Schema.org's ``procedureType`` takes no value for surgery (its
+        ``MedicalProcedureType`` members are non-invasive and percutaneous): the type says it."""
+        return {
+            "@type": (
+                ["SurgicalProcedure", "MedicalTherapy"]
+                if self.kind == self.Kind.PROCEDURE
+                else "MedicalTherapy"
+            ),
             "name": self.title,
             "url": self.get_full_url(request),
             "description": self.summary,
         }
-        if self.kind == self.Kind.PROCEDURE:
-            data["procedureType"] = "https://schema.org/SurgicalProcedure"
-        return data
 
     def get_main_entity(self, request: HttpRequest | None) -> dict[str, Any]:
         therapy = self.get_therapy_structured_data(request)
+        data: dict[str, Any] = {"about": therapy}
         if self.conditions_treated:
             therapy["relevantSpecialty"] = "https://schema.org/PlasticSurgery"
-            therapy["indication"] = [
-                {"@type": "MedicalCondition", "name": condition.title}
+            # The conditions it treats. Schema.org retired a therapy's ``indication``; the
+            # page names them, and each condition's own page gives this treatment as its
+            # ``possibleTreatment``.
+            data["mentions"] = [
+                {
+                    "@type": "MedicalCondition",
+                    "name": condition.title,
+                    "url": condition.get_full_url(request),
+                }
                 for condition in self.conditions_treated
             ]
-        return {"about": therapy, **self.get_review_structured_data(request)}
+        return {**data, **self.get_review_structured_data(request)}
 
 
 class TreatmentPhysician(PhysicianLink):

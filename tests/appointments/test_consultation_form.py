@@ -150,22 +150,35 @@ def test_fields_have_labels_hints_and_autocomplete_tokens(client, consultation_p
     assert "do not include detailed medical history" in message_hint
 
 
-def test_required_questions_are_marked_required_for_assistive_technology(client, consultation_page):
+def test_required_questions_say_so_to_assistive_technology_without_being_invalid_before_sending(
+    client, consultation_page
+):
     page = html(client.get(consultation_page.url))
     form = page.find("form", class_="request-form")
+    # aria-required, on the input or on a radio group's fieldset: the HTML attribute would
+    # have the browser expose the empty questions as invalid before anything is typed.
     required = {
-        element["name"] for element in form.find_all(["input", "select", "textarea"], required=True)
+        element["name"]
+        for element in form.find_all(["input", "select", "textarea"])
+        if element.get("aria-required") == "true"
+    } | {
+        group.find("input")["name"]
+        for group in form.find_all("fieldset", attrs={"role": "radiogroup"})
+        if group.get("aria-required") == "true"
     }
     assert required == {
         "full_name",
         "preferred_contact_method",
         "best_time",
+        "preferred_language",
         "symptom_onset",
         "patient_status",
         "consent",
     }
-    # Said once, by the HTML attribute: aria-required beside it is redundant.
-    assert not form.find_all(attrs={"aria-required": True})
+    assert not form.find_all(required=True)
+    assert not form.find_all(attrs={"aria-invalid": True})
+    # A radio never carries aria-required (not allowed on its role): its group does.
+    assert not form.find_all("input", attrs={"type": "radio", "aria-required": True})
     # A group of choices is a fieldset whose legend asks the question.
     group = page.find("input", attrs={"name": "patient_status"}).find_parent("fieldset")
     assert group.legend.get_text(strip=True) == "Have you been seen at our clinic before?"

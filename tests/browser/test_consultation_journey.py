@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def go_from_home_to_the_form(page, live_server) -> None:
     page.goto(live_server.url + "/en/")
+    # On a phone the main menu is behind the header's "Menu" button.
+    page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Conditions").click()
     page.get_by_role("link", name="Synkinesis").first.click()
     assert page.locator("h1").inner_text() == "Synkinesis"

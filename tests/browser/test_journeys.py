@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from appointments.models import ConsultationRequest
 from appointments.timeline import timeline
 
+from .admin import log_in
 from .capture import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -16,6 +17,8 @@ def test_spanish_speaker_switches_language_on_a_condition_and_books_in_spanish(
 ):
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(live_server.url + "/en/conditions/synkinesis/")
+    # On a phone the languages are behind the header's "Menu" button.
+    page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
     assert page.url == live_server.url + "/es/afecciones/sincinesia/"
     assert page.locator("html").get_attribute("lang") == "es"
@@ -59,11 +62,7 @@ def test_intake_staff_find_a_request_in_the_inbox_and_mark_it_contacted(
     user = django_user_model.objects.create_user("ivy", "ivy@example.org", "intake-pass-123")
     user.groups.add(Group.objects.get(name="Intake staff"))
 
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "ivy")
-    page.fill("#id_password", "intake-pass-123")
-    page.locator("button[type=submit]").click()
+    page = log_in(browser, live_server, "ivy", "intake-pass-123")
     page.get_by_role("link", name="Requests").first.click()
     screenshot(page, screenshot_dir, "journey-intake-inbox")
     page.get_by_role("link", name=request.reference).click()

@@ -70,6 +70,8 @@ def test_keyboard_user_goes_from_home_to_a_confirmed_request(
     tab_to(page, by_name("consent"), limit=1)
     page.keyboard.press("Space")
     assert page.evaluate("document.activeElement.checked")
+    # The consent box's label links to the privacy notice, then comes the button.
+    tab_to(page, by_text("privacy notice"), limit=1)
     tab_to(page, by_text("Send my request"), limit=1)
     screenshot(page, screenshot_dir, "journey-keyboard-form")
     page.keyboard.press("Enter")

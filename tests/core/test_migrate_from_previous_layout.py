@@ -47,7 +47,9 @@ CHANGED_ON_PURPOSE = {
 # pages.0007 (medical review records): its two models' content types and permissions, and "Can
 # view medical review" (the "Due for medical review" report) for physicians and marketing editors.
 MEDICAL_REVIEW_ROWS = {"django_content_type": 2, "auth_permission": 8, "auth_group_permissions": 2}
-for table, rows in MEDICAL_REVIEW_ROWS.items():
+# pages.0010 (legal notices): the page type's content type and its four permissions.
+LEGAL_NOTICE_ROWS = {"django_content_type": 1, "auth_permission": 4}
+for table, rows in (*MEDICAL_REVIEW_ROWS.items(), *LEGAL_NOTICE_ROWS.items()):
     CHANGED_ON_PURPOSE[table] = CHANGED_ON_PURPOSE.get(table, 0) + rows
 
 COUNT_ROWS = """

@@ -156,3 +156,14 @@ class ConsultationRequestPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = form_pages.ConsultationRequestPage
+
+
+class LegalNoticePageFactory(wagtail_factories.PageFactory):
+    title = "Language assistance"
+    slug = "language-assistance"
+    kind = models.LegalNoticePage.Kind.LANGUAGE_ASSISTANCE
+    intro = "Interpreters and aids are free."
+    body = [("paragraph", "<p>Ask us for an interpreter.</p>")]
+
+    class Meta:
+        model = models.LegalNoticePage

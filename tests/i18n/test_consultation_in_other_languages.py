@@ -62,3 +62,14 @@ def test_french_form_errors_and_confirmation_are_in_french(
     response = client.post(page.url, consultation_data())
     assert ConsultationRequest.objects.get().submitted_language == "fr"
     assert "Your reference number is" not in client.get(response.url).content.decode()
+
+
+def test_spanish_consent_box_links_to_the_spanish_privacy_notice(
+    client, clinic_site, consultation_page, spanish_site
+):
+    page = spanish_site[consultation_page.pk]
+    privacy = spanish_site[clinic_site.privacy.pk]
+    html = BeautifulSoup(client.get(page.url).content, "html.parser")
+    link = html.find("label", attrs={"for": "id_consent"}).find("a")
+    assert link["href"] == privacy.url
+    assert privacy.url.startswith("/es/")

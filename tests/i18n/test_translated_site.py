@@ -177,7 +177,12 @@ def test_opening_hours_are_shown_in_the_visitors_language(client, clinic_site, s
     assert data["openingHoursSpecification"] == [
         {
             "@type": "OpeningHoursSpecification",
-            "dayOfWeek": ["Monday", "Tuesday", "Wednesday", "Thursday"],
+            "dayOfWeek": [
+                "https://schema.org/Monday",
+                "https://schema.org/Tuesday",
+                "https://schema.org/Wednesday",
+                "https://schema.org/Thursday",
+            ],
             "opens": "08:00",
             "closes": "17:00",
         }

@@ -73,7 +73,7 @@ def test_physicians_approval_records_them_and_today_and_the_live_byline_and_json
     data = structured_page(client, treatment)
     assert data["lastReviewed"] == today.isoformat()
     assert data["reviewedBy"] == {
-        "@type": "Physician",
+        "@type": ["Person", "IndividualPhysician"],
         "name": "Dr Ana Rivera",
         "url": physician.get_full_url(),
     }

@@ -135,7 +135,7 @@ def test_accessibility_page_names_the_manager_with_a_direct_phone(client, clinic
     html = get_html(client, clinic_site.accessibility)
     text = html.find("main").get_text(" ", strip=True)
     assert "Jordan Pike" in text
-    assert html.find("main").find("a", href="tel:5555550142")
+    assert html.find("main").find("a", href="tel:+15555550142")
     assert "WCAG 2.2 level AA" in text
 
 

@@ -23,7 +23,7 @@ def test_every_page_describes_the_clinic(client, clinic_site):
     for page in clinic_site.all_pages():
         clinic = json_ld(client, page)["MedicalClinic"]
         assert clinic["name"] == "Meridian Facial Nerve Center"
-        assert clinic["telephone"] == "(555) 555-0100"
+        assert clinic["telephone"] == "+15555550100"
         assert clinic["address"]["addressLocality"] == "Bayview"
         assert clinic["url"] == "http://testserver/en/"
 
@@ -46,20 +46,28 @@ def test_condition_page_is_a_medical_web_page_about_the_condition(client, clinic
 
 
 def test_treatment_page_is_a_therapy_or_a_procedure_by_its_kind(client, clinic_site):
-    therapy = json_ld(client, clinic_site.treatment)["MedicalWebPage"]["about"]
-    assert therapy["@type"] == "MedicalTherapy"
-    assert therapy["indication"] == [{"@type": "MedicalCondition", "name": "Synkinesis"}]
+    page = json_ld(client, clinic_site.treatment)["MedicalWebPage"]
+    assert page["about"]["@type"] == "MedicalTherapy"
+    assert page["mentions"] == [
+        {
+            "@type": "MedicalCondition",
+            "name": "Synkinesis",
+            "url": "http://testserver/en/conditions/synkinesis/",
+        }
+    ]
 
     clinic_site.treatment.kind = "procedure"
     clinic_site.treatment.save_revision().publish()
     procedure = json_ld(client, clinic_site.treatment)["MedicalWebPage"]["about"]
-    assert procedure["@type"] == "MedicalProcedure"
-    assert procedure["procedureType"] == "https://schema.org/SurgicalProcedure"
+    assert procedure["@type"] == ["SurgicalProcedure", "MedicalTherapy"]
+    assert "procedureType" not in procedure
+    condition = json_ld(client, clinic_site.condition)["MedicalWebPage"]["about"]
+    assert condition["possibleTreatment"][0]["@type"] == ["SurgicalProcedure", "MedicalTherapy"]
 
 
 def test_physician_page_describes_the_physician(client, clinic_site):
     physician = json_ld(client, clinic_site.physician)["ProfilePage"]["mainEntity"]
-    assert physician["@type"] == "Physician"
+    assert physician["@type"] == ["Person", "IndividualPhysician"]
     assert physician["name"] == "Dr Ana Rivera"
     assert physician["knowsLanguage"] == ["English", "Spanish"]
     assert {"@type": "MedicalCondition", "name": "Synkinesis"} in physician["knowsAbout"]
