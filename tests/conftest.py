@@ -3,9 +3,11 @@ import io
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from appointments.models import AccessibilityPage
@@ -36,6 +38,15 @@ def fresh_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a page requested through Django's test
+    client in this thread leaves the language it was served in active afterwards."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

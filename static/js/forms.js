@@ -13,8 +13,11 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) {
     if (document.activeElement !== summary) {
-      summary.focus();
+      summary.focus({ preventScroll: true });
     }
+    // In view whoever focused it: the browser's autofocus may have scrolled to it before the
+    // phone header folded (header.js), which moves everything under the header up.
+    summary.scrollIntoView({ block: "nearest" });
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#']");
       var field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
