@@ -181,3 +181,32 @@ def test_desktop_header_shows_everything_in_three_rows_whatever_the_phone_menu_d
     assert layout["header"]["height"] < 200
     page.screenshot(path=screenshot_dir / f"phone-header-desktop-{state}-1280.png")
     page.close()
+
+
+# Adds up the page's layout shifts that no input caused (Lighthouse's cumulative layout shift).
+COUNT_LAYOUT_SHIFTS = """
+window.layoutShift = 0;
+new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) {
+        if (!entry.hadRecentInput) window.layoutShift += entry.value;
+    }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def test_the_page_does_not_jump_when_the_header_folds(browser, live_server, demo_site):
+    """The header folds before the first paint, even when its script is slow to arrive: a phone
+    never draws the whole header and then moves the page up under the reader's eyes (or a
+    focused error summary out of view)."""
+    page = browser.new_page(viewport=PHONE)
+    page.add_init_script(COUNT_LAYOUT_SHIFTS)
+
+    def slow_network(route):
+        page.wait_for_timeout(500)
+        route.continue_()
+
+    page.route("**/js/header*.js", slow_network)
+    page.goto(live_server.url + START)
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.layoutShift") < 0.01
+    assert header_height(page) <= MAX_HEADER_HEIGHT
