@@ -58,11 +58,23 @@ def test_a_condition_page_with_its_css_and_js_is_under_60_kb_compressed(
     assert total < BUDGET_BYTES, f"{total} bytes"
 
 
+# The one script that runs before the first paint, on purpose: it marks <html> so that the phone
+# header is drawn folded, instead of folding after a deferred script and moving the page up
+# (a layout shift of 0.39 in Lighthouse; tests/browser/test_phone_header.py). It is our own,
+# small and cached, and it only adds a class before the page is parsed.
+RENDER_BLOCKING_ALLOWED = ("js/header",)
+
+
 def test_no_script_blocks_rendering_and_no_web_fonts_are_downloaded(client, clinic_site):
     for page in clinic_site.all_pages():
         html = soup(client.get(page.url))
         for script in html.select("script[src]"):
+            if any(name in script["src"] for name in RENDER_BLOCKING_ALLOWED):
+                assert script.parent.name == "head", (page.url, script)
+                continue
             assert script.has_attr("defer") or script.has_attr("async"), (page.url, script)
+        blocking = html.select("head script[src]:not([defer]):not([async])")
+        assert len(blocking) <= len(RENDER_BLOCKING_ALLOWED), (page.url, blocking)
         assert not html.select('link[rel=preload][as=font], link[href*="fonts."]'), page.url
     with open("static/css/site.css") as css:
         stylesheet = css.read()
