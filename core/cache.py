@@ -187,11 +187,14 @@ def cached_in_generation(request: HttpRequest | None, key: str, build: Callable[
 
 
 def cached_for_site(request: HttpRequest, name: str, build: Callable[[], Any]) -> Any:
-    """``build()``, kept in the cache per site, language and content generation."""
+    """``build()``, kept in the cache per site, language and content generation, and read from
+    it once per request: the header, the footer and the page each ask for the same things."""
     site = Site.find_for_request(request)
-    return cached_in_generation(
-        request, f"site:{site.pk if site else 0}:{get_language()}:{name}", build
-    )
+    key = f"site:{site.pk if site else 0}:{get_language()}:{name}"
+    read = request.__dict__.setdefault("_cached_for_site", {})
+    if key not in read:
+        read[key] = cached_in_generation(request, key, build)
+    return read[key]
 
 
 class RoutingCacheMiddleware:

@@ -32,16 +32,14 @@ SETTINGS_LINKS = ("consultation_page", "contact_page", "accessibility_page", "pr
 
 def _active_locale(request: HttpRequest) -> Locale | None:
     """The locale of the visitor's language, read once per request."""
-    if not hasattr(request, "_clinic_locale"):
 
-        def build() -> Locale | None:
-            try:
-                return Locale.get_active()
-            except Locale.DoesNotExist:
-                return None
+    def build() -> Locale | None:
+        try:
+            return Locale.get_active()
+        except Locale.DoesNotExist:
+            return None
 
-        request._clinic_locale = cached_for_site(request, "locale", build)
-    return request._clinic_locale
+    return cached_for_site(request, "locale", build)
 
 
 def _localize(pages: list[Page], request: HttpRequest) -> list[Page]:
@@ -52,25 +50,19 @@ def _localize(pages: list[Page], request: HttpRequest) -> list[Page]:
 
 def _site_home(request: HttpRequest) -> Page | None:
     """The home page in the visitor's language."""
-    if not hasattr(request, "_clinic_home"):
 
-        def build() -> Page | None:
-            site = Site.find_for_request(request)
-            return _localize([site.root_page], request)[0] if site else None
+    def build() -> Page | None:
+        site = Site.find_for_request(request)
+        return _localize([site.root_page], request)[0] if site else None
 
-        request._clinic_home = cached_for_site(request, "home", build)
-    return request._clinic_home
+    return cached_for_site(request, "home", build)
 
 
 def settings_links(context: Mapping[str, Any]) -> dict[str, str]:
     """URLs of the pages chosen in the clinic settings (consultation, contact, accessibility,
     privacy), in the visitor's language: one query for all of them, once per request."""
     request = context["request"]
-    if not hasattr(request, "_clinic_links"):
-        request._clinic_links = cached_for_site(
-            request, "settings-links", lambda: _settings_links(request)
-        )
-    return request._clinic_links
+    return cached_for_site(request, "settings-links", lambda: _settings_links(request))
 
 
 def _settings_links(request: HttpRequest) -> dict[str, str]:
@@ -92,11 +84,7 @@ def legal_notices(context: Mapping[str, Any]) -> dict[str, str]:
     where a live translation exists: the footer links them on every page. One query, once per
     request, kept in the cache."""
     request = context["request"]
-    if not hasattr(request, "_clinic_notices"):
-        request._clinic_notices = cached_for_site(
-            request, "legal-notices", lambda: _legal_notices(request)
-        )
-    return request._clinic_notices
+    return cached_for_site(request, "legal-notices", lambda: _legal_notices(request))
 
 
 def _legal_notices(request: HttpRequest) -> dict[str, str]:
@@ -120,14 +108,12 @@ def site_home(context: Mapping[str, Any]) -> Page | None:
 def main_menu(context: Mapping[str, Any]) -> list[Page]:
     """Top-level sections marked “show in menus”, in the visitor's language."""
     request = context["request"]
-    if not hasattr(request, "_clinic_menu"):
 
-        def build() -> list[Page]:
-            home = _site_home(request)
-            return list(home.get_children().live().in_menu()) if home else []
+    def build() -> list[Page]:
+        home = _site_home(request)
+        return list(home.get_children().live().in_menu()) if home else []
 
-        request._clinic_menu = cached_for_site(request, "menu", build)
-    return request._clinic_menu
+    return cached_for_site(request, "menu", build)
 
 
 def breadcrumbs(context: Mapping[str, Any], page: Page) -> list[Page]:
@@ -292,16 +278,7 @@ def page_translations(context: Mapping[str, Any], page: Page | None) -> list[dic
     request = context["request"]
     if page is None or not getattr(page, "pk", None):
         return []
-    cache_attr = f"_clinic_translations_{page.pk}"
-    if not hasattr(request, cache_attr):
-        setattr(
-            request,
-            cache_attr,
-            cached_for_site(
-                request, f"translations:{page.pk}", lambda: _translations(page, request)
-            ),
-        )
-    return getattr(request, cache_attr)
+    return cached_for_site(request, f"translations:{page.pk}", lambda: _translations(page, request))
 
 
 def _translations(page: Page, request: HttpRequest) -> list[dict[str, Any]]:

@@ -11,10 +11,6 @@ from pages.translation_rules import synchronised
 
 from .base import BasePage
 
-# A site's pages in one language sit under that language's home page, at depth 2: the home's
-# path is the first two steps of every path below it (Wagtail's paths take 4 characters a step).
-HOME_PATH_LENGTH = 8
-
 
 class LegalNoticePageForm(WagtailAdminPageForm):
     """Refuses a second notice of the same kind in the same site and language: the footer, the
@@ -25,9 +21,12 @@ class LegalNoticePageForm(WagtailAdminPageForm):
         kind = cleaned_data.get("kind")
         parent = getattr(self, "parent_page", None)
         if kind and parent is not None:
-            others = LegalNoticePage.objects.filter(
-                kind=kind, path__startswith=parent.path[:HOME_PATH_LENGTH]
-            ).exclude(pk=self.instance.pk)
+            # Notices live directly under a home page: one site, one language.
+            others = (
+                LegalNoticePage.objects.child_of(parent)
+                .filter(kind=kind)
+                .exclude(pk=self.instance.pk)
+            )
             if others.exists():
                 self.add_error(
                     "kind",
