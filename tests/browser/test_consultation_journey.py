@@ -2,6 +2,7 @@
 mistakes first (journey 2)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from appointments.models import ConsultationRequest
 
@@ -61,9 +62,10 @@ def test_visitor_fixes_mistakes_without_losing_what_they_typed(
     )
     page.get_by_role("button", name="Send my request").click()
 
+    # The click returns once the form is sent, not once the answer has loaded: wait for it.
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
     screenshot(page, screenshot_dir, "journey-consultation-errors")
     # What was typed is still there.
     assert page.get_by_label("Full name").input_value() == "Rosa Delgado"
