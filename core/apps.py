@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("clinic")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks
         from .languages import create_content_locales
 
         post_migrate.connect(create_content_locales, sender=self)

@@ -24,6 +24,7 @@ imports no other app of the site.
 from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urljoin
 
 import django.forms
 from django.conf import settings
@@ -98,6 +99,12 @@ def result_count(count: int, query: str) -> str:
     ) % {"counter": count, "query": query}
 
 
+def absolute_url(page_url: str, url: str) -> str:
+    """``url`` (a media or static path, or already a full URL on a media host) made absolute
+    on the host of ``page_url``, a page's full URL: so from the Site, never the request."""
+    return urljoin(page_url, url)
+
+
 class CoreExtension(Extension):
     """What every template may use: static files, URLs, the language, today's date, the clinic
     settings and Django's filters that the templates use."""
@@ -107,6 +114,7 @@ class CoreExtension(Extension):
         environment.globals.update(
             static=static,
             url=url,
+            absolute_url=absolute_url,
             get_language=translation.get_language,
             get_language_bidi=translation.get_language_bidi,
             today=timezone.localdate,

@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from core.text import strip_control_characters
 from pages.search import find, searchable_pages, suggestion_for
@@ -36,4 +36,14 @@ def search(request: HttpRequest) -> HttpResponse:
             "paginator": paginator,
             "suggestion": suggestion,
         },
+    )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """robots.txt, whose sitemap address is the Site's, like every other full URL the site
+    writes, whatever ``Host`` the request came with."""
+    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+    root_url = site.root_url if site else f"{request.scheme}://{request.get_host()}"
+    return TemplateResponse(
+        request, "robots.txt", {"sitemap_url": f"{root_url}/sitemap.xml"}, content_type="text/plain"
     )

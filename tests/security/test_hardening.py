@@ -38,6 +38,7 @@ def test_the_deployment_check_passes_with_production_settings_and_nothing_silenc
         "DJANGO_SETTINGS_MODULE": "clinic_site.settings.production",
         "DJANGO_SECRET_KEY": "a-realistic-production-secret-" + "x9Q2" * 12,
         "DJANGO_ALLOWED_HOSTS": "clinic.example.org",
+        "WAGTAILADMIN_BASE_URL": "https://clinic.example.org",
         "DATABASE_URL": "postgres://clinic@127.0.0.1:5432/clinic",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "RECAPTCHA_PUBLIC_KEY": "public-key",
