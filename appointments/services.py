@@ -9,6 +9,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.client_address import client_address
+
 from .forms import AccessibilityRequestForm, ConsultationRequestForm
 from .models import ConsultationRequest
 from .spam import Verdict, check_timing, verify_recaptcha
@@ -41,7 +43,7 @@ def record_consultation(
     verdict = screen(form)
     if verdict is None:
         return Outcome(reference=None)
-    verify_recaptcha(form.cleaned_data.get("captcha", ""), request.META.get("REMOTE_ADDR"), verdict)
+    verify_recaptcha(form.cleaned_data.get("captcha", ""), client_address(request), verdict)
     instance: ConsultationRequest = form.instance
     instance.kind = ConsultationRequest.Kind.CONSULTATION
     instance.submitted_language = language

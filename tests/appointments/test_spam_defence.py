@@ -5,6 +5,7 @@ import socket
 import time
 
 import pytest
+from django.test import Client
 
 from appointments.models import ConsultationRequest
 
@@ -35,6 +36,15 @@ def test_good_score_is_stored_unflagged_and_the_token_reaches_the_service(
     assert not stored.is_flagged and stored.recaptcha_score == 0.9
     assert fake_verifier.received[0]["response"] == "token-123"
     assert fake_verifier.received[0]["secret"] == "test-secret-key"
+
+
+def test_the_service_is_told_the_patients_address_not_the_proxys(
+    consultation_page, fake_verifier, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    patient = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.66, 198.51.100.7")
+    send(patient, consultation_page, captcha="token-123")
+    assert fake_verifier.received[0]["remoteip"] == "198.51.100.7"
 
 
 def test_low_score_is_stored_and_flagged_for_review(client, consultation_page, fake_verifier):
