@@ -264,7 +264,7 @@ def run(requests: int, rounds: int, warmup: int, redis_url: str | None) -> str:
     caches = {}
     if redis_url:
         reset_redis(redis_url)
-        redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}
+        redis = {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": redis_url}
         caches = {"default": redis, "pages": {**redis, "KEY_PREFIX": "pages"}}
     with (
         tempfile.TemporaryDirectory() as media,

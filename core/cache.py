@@ -47,11 +47,20 @@ the identity of its page view) goes through :mod:`core.framework_internals`, who
 when a Wagtail upgrade changes them.
 
 The ``pages`` cache is Redis in production (shared by every worker, so one invalidation reaches
-them all) and never a per-process memory cache there. If Redis goes away, every lookup misses and
-the site keeps serving, uncached (django-redis ignores the errors)."""
+them all) and never a per-process memory cache there. If Redis goes away, every lookup misses at
+once (:mod:`core.redis_cache` skips Redis for a while after a failure) and the site keeps serving,
+uncached. Each process keeps the last content generation it read (:data:`known`), so that its
+memo keeps serving the routes and fragments meanwhile; a change published while Redis is away
+starts a new generation in that process, written to Redis when it answers again.
+
+The full-page cache's keys are bounded, whatever clients send: the host is replaced by the site
+that answers it (a host name no site has is answered by the default site, and shares its
+entries), and the only query string kept is a page number that a listing has
+(:func:`shows_list_page`); a page with any other query string is served, never stored."""
 
 import hashlib
 import pickle
+import re
 import threading
 import uuid
 from collections.abc import Callable
@@ -67,12 +76,16 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from . import framework_internals as internals
+from .redis_cache import unavailable
 
 GENERATION_KEY = "content-generation"
 
 # Cache-Control directives that mean a response is for one visitor only (never_cache sets them
 # on the request forms, their confirmations and the rate-limit page).
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
+
+# ?page= values the full-page cache looks up: a page number as a listing's links write it.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 
 
 def page_cache():
@@ -84,22 +97,51 @@ def page_cache():
 current_generation: ContextVar[str | None] = ContextVar("content_generation", default=None)
 
 
+class KnownGeneration:
+    """This process's last known content generation: the one it uses while the cache does not
+    answer, rather than a new one per request that would make its memo useless. ``unwritten``
+    when this process started it while the cache was away (a change was published then), so
+    that it is written when the cache answers again and every process sees the change."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+        self.unwritten = False
+
+
+known = KnownGeneration()
+
+
 def content_generation(request: HttpRequest | None = None) -> str:
     """The current content generation, read once per request."""
     if request is not None and hasattr(request, "_content_generation"):
         return request._content_generation
     if request is None and (generation := current_generation.get()) is not None:
         return generation
-    cache = page_cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # First use, or the cache lost it (evicted, restarted): start a new generation, which
-        # makes every older entry unreachable. add() keeps a concurrent worker's token.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY) or uuid.uuid4().hex
+    generation = settle_generation(page_cache().get(GENERATION_KEY))
     if request is not None:
         request._content_generation = generation  # type: ignore[attr-defined]
     return generation
+
+
+def settle_generation(found: str | None) -> str:
+    """The current content generation, given what the cache answered for it (``found``)."""
+    cache = page_cache()
+    if found is None and unavailable(cache):
+        if known.value is None:  # this process started during the outage
+            known.value = uuid.uuid4().hex
+        return known.value
+    if known.unwritten and known.value is not None:
+        generation = known.value
+        cache.set(GENERATION_KEY, generation, timeout=None)
+        known.unwritten = unavailable(cache)
+        return generation
+    if found is None:
+        # First use, or the cache lost it (evicted, restarted): start a new generation, which
+        # makes every older entry unreachable. add() keeps a concurrent worker's token.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        found = cache.get(GENERATION_KEY) or uuid.uuid4().hex
+    known.value = found
+    return found
 
 
 def generation_key(key: str, key_prefix: str, version: int) -> str:
@@ -119,7 +161,10 @@ def invalidate_site_content(**kwargs: Any) -> None:
 
 
 def new_generation() -> None:
-    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    generation = uuid.uuid4().hex
+    cache = page_cache()
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    known.value, known.unwritten = generation, unavailable(cache)
 
 
 class GenerationMemo:
@@ -153,12 +198,18 @@ memo = GenerationMemo()
 MISSING = object()
 
 
+def in_memo(generation: str, key: str) -> Any:
+    """The value this process's memo keeps under ``key`` for ``generation``, or :data:`MISSING`."""
+    data = memo.get(generation, key)
+    return MISSING if data is None else pickle.loads(data)
+
+
 def get_in_generation(request: HttpRequest | None, key: str) -> Any:
     """The value kept under ``key`` in the current generation, or :data:`MISSING`."""
     generation = content_generation(request)
-    data = memo.get(generation, key)
-    if data is not None:
-        return pickle.loads(data)
+    value = in_memo(generation, key)
+    if value is not MISSING:
+        return value
     entry = page_cache().get(key)
     if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != generation:
         return MISSING
@@ -184,6 +235,58 @@ def cached_in_generation(request: HttpRequest | None, key: str, build: Callable[
         value = build()
         set_in_generation(request, key, value)
     return value
+
+
+def site_hostnames() -> frozenset[str]:
+    return frozenset(Site.objects.values_list("hostname", flat=True))
+
+
+def site_key(request: HttpRequest, hostnames: frozenset[str]) -> str:
+    """What the site that answers ``request`` depends on: its host name and port when a site has
+    that host name; otherwise nothing, as Wagtail then answers with the default site whatever
+    the name and port. So a made-up Host header adds no entry to the cache."""
+    hostname, port = internals.site_lookup_key(request)
+    return f"{hostname}:{port}" if hostname in hostnames else "*"
+
+
+def find_site(request: HttpRequest) -> Site | None:
+    """The site that answers ``request``, from the cache, remembered on the request for
+    Wagtail."""
+    if "_clinic_site" not in request.__dict__:
+        hostnames = cached_in_generation(request, "site-hostnames", site_hostnames)
+        site = cached_in_generation(
+            request,
+            f"site-for:{site_key(request, hostnames)}",
+            lambda: Site.find_for_request(request),
+        )
+        internals.remember_site(request, site)
+        request._clinic_site = site  # type: ignore[attr-defined]
+    return request._clinic_site  # type: ignore[attr-defined]
+
+
+def site_in_memo(request: HttpRequest, generation: str) -> Any:
+    """The site that answers ``request`` if this process's memo knows it for ``generation``,
+    otherwise :data:`MISSING`; nothing is read from the cache or the database."""
+    hostnames = in_memo(generation, "site-hostnames")
+    if hostnames is MISSING:
+        return MISSING
+    return in_memo(generation, f"site-for:{site_key(request, hostnames)}")
+
+
+def site_in_cache(request: HttpRequest) -> Any:
+    """The site that answers ``request`` if the memo or the cache knows it in the current
+    generation, otherwise :data:`MISSING`; the database is not asked."""
+    hostnames = get_in_generation(request, "site-hostnames")
+    if hostnames is MISSING:
+        return MISSING
+    return get_in_generation(request, f"site-for:{site_key(request, hostnames)}")
+
+
+def shows_list_page(request: HttpRequest, number: int) -> None:
+    """Tells the full-page cache that the response shows page ``number`` of a list: a request
+    with ``?page=`` is stored only when its value is that number, not for a page the list does
+    not have (the paginator then shows another) nor for any other spelling of it."""
+    request._clinic_list_page = str(number)  # type: ignore[attr-defined]
 
 
 def cached_for_site(request: HttpRequest, name: str, build: Callable[[], Any]) -> Any:
@@ -214,13 +317,7 @@ class RoutingCacheMiddleware:
         self.page_view = internals.page_view()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        hostname, port = internals.site_lookup_key(request)
-        internals.remember_site(
-            request,
-            cached_in_generation(
-                request, f"site-for:{hostname}:{port}", lambda: Site.find_for_request(request)
-            ),
-        )
+        find_site(request)
 
         # Wagtail reads the sites' root paths (for every page URL) from the default cache once
         # per request; this request takes them from this process's memory instead.
@@ -299,13 +396,23 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self.applies_to(request):
             return self.get_response(request)
-        key = self.key(request)
-        # The generation and the page in one round trip to the cache.
-        found = page_cache().get_many([GENERATION_KEY, key])
-        if GENERATION_KEY in found:
-            request._content_generation = found[GENERATION_KEY]  # type: ignore[attr-defined]
-        generation = content_generation(request)
-        entry = found.get(key)
+        # The key names the site, which is found in the current generation. Both are guessed
+        # from this process's memory (the last generation it read and the site it found in
+        # it), so that the generation and the page come in one round trip to the cache; a
+        # wrong guess costs one or three more. The database is never asked here: a site not
+        # in the cache is found by RoutingCacheMiddleware, after the language is chosen (an
+        # error page is in the visitor's language), and the page stored under it.
+        guess = known.value
+        site = site_in_memo(request, guess) if guess is not None else MISSING
+        key = self.key(request, site) if site is not MISSING else None
+        found = page_cache().get_many([GENERATION_KEY, key] if key else [GENERATION_KEY])
+        generation = settle_generation(found.get(GENERATION_KEY))
+        request._content_generation = generation  # type: ignore[attr-defined]
+        if key is None or generation != guess:
+            site = site_in_cache(request)
+            key = self.key(request, site) if site is not MISSING else None
+            found = {key: page_cache().get(key)} if key else {}
+        entry = found.get(key) if key else None
         if entry is not None and entry[0] == generation:
             _generation, status, headers, content = entry
             response = HttpResponse(content, status=status, headers=headers)
@@ -313,7 +420,8 @@ class PageCacheMiddleware:
             return response
 
         response = self.get_response(request)
-        if self.storable(request, response):
+        key = key or self.key(request, request.__dict__.get("_clinic_site"))
+        if key and self.storable(request, response):
             headers = dict(response.items())
             page_cache().set(
                 key,
@@ -327,13 +435,35 @@ class PageCacheMiddleware:
         return (
             settings.PAGE_CACHE_ENABLED
             and request.method in ("GET", "HEAD")
+            and self.cacheable_query(request)
             and not internals.is_preview(request)
             and not any(name in request.COOKIES for name in self.BYPASS_COOKIES)
         )
 
     @staticmethod
-    def key(request: HttpRequest) -> str:
-        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    def cacheable_query(request: HttpRequest) -> bool:
+        """No query string, or one page number. Any other parameter (``utm_source``, a typo,
+        junk) is served uncached: looking it up or storing it under a key of its own would
+        only fill the cache, and mapping it to the page without it would be right only as long
+        as no page reads it."""
+        if not request.GET:
+            return True
+        numbers = request.GET.getlist("page")
+        return (
+            len(request.GET) == 1
+            and len(numbers) == 1
+            and PAGE_NUMBER.fullmatch(numbers[0]) is not None
+        )
+
+    @staticmethod
+    def key(request: HttpRequest, site: Site | None) -> str | None:
+        """The page's key: the site, not the Host header (a site answers to any host name no
+        other site has, and its pages are the same whatever name was asked), the path, and the
+        page number of a listing."""
+        if site is None:
+            return None
+        page = request.GET.get("page", "")
+        url = f"{request.scheme}://{site.pk}{request.path}?page={page}"
         return "page:" + hashlib.sha256(url.encode()).hexdigest()
 
     @staticmethod
@@ -342,9 +472,10 @@ class PageCacheMiddleware:
             return False
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
-        # A listing's page number is part of the page; any other parameter is not, and storing
-        # every variation a client makes up would only fill the cache.
-        if set(request.GET) - {"page"}:
+        # A listing's page number is part of the page, when the listing has that page.
+        if "page" in request.GET and request.GET["page"] != getattr(
+            request, "_clinic_list_page", None
+        ):
             return False
         if internals.csrf_token_used(request):
             return False

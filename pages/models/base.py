@@ -18,7 +18,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core.cache import cached_for_site, cached_in_generation
+from core.cache import cached_for_site, cached_in_generation, shows_list_page
 from pages.translation_rules import synchronised
 
 from .image_text import ImageTextMixin, alt_text_field, image_panel
@@ -264,6 +264,7 @@ class IndexPage(BasePage):
         listing = Paginator(self.get_listed_children(), self.children_per_page).get_page(
             request.GET.get("page")
         )
+        shows_list_page(request, listing.number)
         children = list(listing.object_list)
         images = [getattr(child, self.listing_image_field) for child in children]
         prefetch_related_objects([image for image in images if image], "renditions")
