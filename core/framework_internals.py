@@ -115,3 +115,16 @@ def csp_nonce_used(request: HttpRequest) -> bool:
     """Whether the response used this request's CSP nonce: django-csp makes it on first use of
     ``request.csp_nonce`` and keeps it on ``request._csp_nonce``."""
     return bool(getattr(request, "_csp_nonce", None))
+
+
+def awaits_commit(callback: Callable[[], Any], using: str | None = None) -> bool:
+    """Whether ``callback`` is among the functions the current transaction will run when it
+    commits (``transaction.on_commit``), from Django's private ``connection.run_on_commit``, a
+    list of ``(savepoint ids, function, robust)``: Django empties it when the transaction, or
+    the savepoint the function was registered in, rolls back, and as it runs them on commit.
+    So what :mod:`core.frontend_cache` collects for one transaction is never carried into the
+    next."""
+    from django.db import transaction
+
+    connection = transaction.get_connection(using)
+    return any(registered == callback for _ids, registered, _robust in connection.run_on_commit)

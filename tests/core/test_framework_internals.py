@@ -192,3 +192,23 @@ def test_only_the_adapter_touches_wagtails_memos_on_the_request():
         if WAGTAIL_MEMOS.search(path.read_text()) and path.name != "framework_internals.py"
     ]
     assert touching == [], "use core.framework_internals, which the tests above check"
+
+
+def test_a_function_awaiting_the_commit_is_known_until_a_rollback_drops_it():
+    from django.db import transaction
+
+    def callback() -> None:
+        pass
+
+    class Abandoned(Exception):
+        pass
+
+    assert not internals.awaits_commit(callback)
+    try:
+        with transaction.atomic():
+            transaction.on_commit(callback)
+            assert internals.awaits_commit(callback)
+            raise Abandoned
+    except Abandoned:
+        pass
+    assert not internals.awaits_commit(callback)
