@@ -49,7 +49,14 @@ CHANGED_ON_PURPOSE = {
 MEDICAL_REVIEW_ROWS = {"django_content_type": 2, "auth_permission": 8, "auth_group_permissions": 2}
 # pages.0010 (legal notices): the page type's content type and its four permissions.
 LEGAL_NOTICE_ROWS = {"django_content_type": 1, "auth_permission": 4}
-for table, rows in (*MEDICAL_REVIEW_ROWS.items(), *LEGAL_NOTICE_ROWS.items()):
+# Two-factor sign-in: django-otp's three device models (content types, four permissions each),
+# and "Enable 2FA" (core.0004), which Intake staff are given (appointments.0013).
+TWO_FACTOR_ROWS = {"django_content_type": 3, "auth_permission": 13, "auth_group_permissions": 1}
+for table, rows in (
+    *MEDICAL_REVIEW_ROWS.items(),
+    *LEGAL_NOTICE_ROWS.items(),
+    *TWO_FACTOR_ROWS.items(),
+):
     CHANGED_ON_PURPOSE[table] = CHANGED_ON_PURPOSE.get(table, 0) + rows
 
 COUNT_ROWS = """
