@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
@@ -28,7 +30,8 @@ def snapshot() -> dict[str, object]:
 
 
 @pytest.fixture
-def demo_site(settings, tmp_path):
+def freshly_loaded_site(settings, tmp_path):
+    """The loader's first run on an empty database, here rather than through the shared copy."""
     call_command("load_demo_content", stdout=io.StringIO())
     site = Site.objects.get(is_default_site=True)
     site.hostname = "testserver"
@@ -36,7 +39,14 @@ def demo_site(settings, tmp_path):
     return site
 
 
-def test_demo_has_the_pages_the_brief_asks_for(demo_site):
+@pytest.fixture
+def demo_site(demo_content):
+    """The demo as the loader left it (the suite's shared copy of a first run: tests/conftest.py),
+    served at testserver (WAGTAILADMIN_BASE_URL in the test settings)."""
+    return Site.objects.get(is_default_site=True, hostname="testserver")
+
+
+def test_demo_has_the_pages_the_brief_asks_for(freshly_loaded_site):
     assert models.HomePage.objects.live().count() == 1
     assert models.ConditionPage.objects.live().count() >= 3
     assert models.TreatmentPage.objects.live().count() >= 6
@@ -53,6 +63,11 @@ def test_demo_has_the_pages_the_brief_asks_for(demo_site):
         assert physician.photo.description
 
 
+# The shared copy of the demo is restored into a database the test commits to.
+uses_the_shared_demo = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@uses_the_shared_demo
 def test_running_the_loader_twice_changes_nothing(demo_site):
     before = snapshot()
     out = io.StringIO()
@@ -61,6 +76,7 @@ def test_running_the_loader_twice_changes_nothing(demo_site):
     assert "nothing changed" in out.getvalue()
 
 
+@uses_the_shared_demo
 def test_loader_keeps_an_editors_changes(demo_site):
     page = models.ConditionPage.objects.get(slug="synkinesis")
     page.summary = "Edited by marketing."
@@ -70,6 +86,7 @@ def test_loader_keeps_an_editors_changes(demo_site):
     assert page.summary == "Edited by marketing."
 
 
+@uses_the_shared_demo
 def test_every_demo_page_renders_and_consultation_leads_somewhere(client, demo_site):
     clinic = ClinicSettings.for_site(demo_site)
     assert clinic.name == "Meridian Facial Nerve Center"
@@ -78,7 +95,8 @@ def test_every_demo_page_renders_and_consultation_leads_somewhere(client, demo_s
     for page in Page.objects.live().filter(depth__gte=2).specific():
         response = client.get(page.url)
         assert response.status_code == 200, page.url
-        assert b"Schedule a consultation" in response.content
+        with translation.override(page.locale.language_code):
+            assert gettext("Schedule a consultation") in response.content.decode(), page.url
     home = client.get("/en/").content.decode()
     assert "Synkinesis" in home
     breadcrumb = client.get("/en/conditions/synkinesis/").content.decode()

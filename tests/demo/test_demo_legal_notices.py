@@ -1,11 +1,8 @@
 """The demo clinic has its legal notices in English, Spanish and French, with California's
 taglines and a Section 1557 coordinator, and the content checks find nothing missing."""
 
-import io
-
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 from wagtail.models import Site
 
 from core.taglines import STATE_LANGUAGES
@@ -16,18 +13,8 @@ from pages.models import LegalNoticePage
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def load_demo() -> Site:
-    call_command("load_demo_content", stdout=io.StringIO())
-    site = Site.objects.get(is_default_site=True)
-    site.hostname = "testserver"
-    site.port = 80
-    site.save()
-    return site
-
-
-# One test, as loading the demo in a real transaction takes a while.
-def test_demo_notices_are_live_translated_and_filled_from_the_settings(client):
-    demo_site = load_demo()
+def test_demo_notices_are_live_translated_and_filled_from_the_settings(client, demo_content):
+    demo_site = Site.objects.get(is_default_site=True, hostname="testserver", port=80)
     for language in ("en", "es", "fr"):
         notices = LegalNoticePage.objects.live().filter(locale__language_code=language)
         assert sorted(notices.values_list("kind", flat=True)) == sorted(LegalNoticePage.Kind)
