@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-tools check format install migrate messages demo clean lock bench bench-load bench-inbox bench-reliability bench-install
+.PHONY: run test test-tools check format install migrate messages demo clean lock bench bench-load bench-inbox bench-reliability bench-proxy bench-install
 
 run: install migrate demo ## Install, migrate, load the demo clinic and serve it at http://127.0.0.1:8000
 	$(MANAGE) create_demo_admin
@@ -16,7 +16,7 @@ run: install migrate demo ## Install, migrate, load the demo clinic and serve it
 TEST_WORKERS ?= auto
 
 test: install messages test-tools ## The whole test suite (PostgreSQL when DATABASE_URL names it, SQLite otherwise)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist load --cov --cov-report=term-missing:skip-covered
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist load --cov --cov-report=term-missing:skip-covered --durations=20
 
 check: install ## What CI checks besides the tests: migrations, lint, format, the layers, types
 	$(MANAGE) makemigrations --check --dry-run
@@ -62,10 +62,16 @@ bench-inbox: bench-install ## The inbox with 100,000 requests alone: bench/inbox
 	$(BIN)/python -m bench.inbox
 
 # Consultation requests under load and while the mail server, the verification service (and,
-# with RELIABILITY_ARGS=--with-postgres-restart, PostgreSQL) fail, reconciled with the database.
-# Its own database ("bench_reliability") and Redis database (4).
+# with RELIABILITY_ARGS=--with-postgres-restart, PostgreSQL) fail, reconciled with the database;
+# through nginx (deploy/nginx/clinic.conf) and two gunicorn instances, RELIABILITY_ARGS=--direct
+# without. Its own database ("bench_reliability") and Redis database (4).
 bench-reliability: bench-install messages ## Reliability load test: bench/reliability-results.md
 	$(BIN)/python -m bench.load_test $(RELIABILITY_ARGS)
+
+# nginx's cache of the public pages (deploy/nginx/clinic.conf) against a static file served by
+# nginx: bench/proxy-results.md. Its own database ("bench_proxy") and Redis database (5).
+bench-proxy: bench-install ## The proxy's cache under load: bench/proxy-results.md
+	$(BIN)/python -m bench.proxy
 
 bench-install: $(VENV)/.installed-bench
 

@@ -62,6 +62,9 @@ class BenchSite:
     redis_url: str = DEFAULT_REDIS_URL
     # One key per run: CSRF and form time stamps must verify in every process of the run.
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    # The whole environment instead of the one below, when the run uses another: the site
+    # behind nginx (bench/topology.py) in bench/load_test.py.
+    base_env: dict[str, str] | None = None
 
     @property
     def database_url(self) -> str:
@@ -74,6 +77,8 @@ class BenchSite:
     def env(self, **overrides: str) -> dict[str, str]:
         """The environment for manage.py, the probe and gunicorn: production settings (through
         bench.settings), plain HTTP on loopback, and nothing that reaches another host."""
+        if self.base_env is not None:
+            return {**self.base_env, **overrides}
         env = dict(os.environ)
         for name in (
             "DEEPL_API_KEY",

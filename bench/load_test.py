@@ -10,14 +10,23 @@ What one run does, all of it on 127.0.0.1:
 
 1. Creates the PostgreSQL database ``bench_reliability`` afresh (not ``bench``, so that it never
    fights ``make bench``), empties Redis database 4, migrates, collects the static files into a
-   temporary folder and loads the demo clinic (bench/common.py).
-2. Starts gunicorn with 2 sync workers and production settings (bench/run.py), and a
-   ``db_worker`` that sends the notification e-mails, as in production.
+   temporary folder and loads the demo clinic.
+2. ``--through-nginx`` (the default when nginx and its cache purge module are installed): starts
+   the production topology (bench/topology.py, as tests/deploy/ runs it): the shipped nginx site
+   over HTTPS, with a certificate from an authority made for the run, in front of two gunicorn
+   instances (deploy/gunicorn.conf.py, one sync worker each, production settings with
+   ``DJANGO_TRUSTED_PROXY_COUNT=1`` and the product's rate limit of 10 requests per hour per
+   address). ``--direct``: one gunicorn with 2 sync workers over plain HTTP (bench/run.py), every
+   visitor at 127.0.0.1 and the rate limit raised. Either way a ``db_worker`` sends the
+   notification e-mails, as in production.
 3. Sends virtual visitors. Each is a browser of its own: it fetches the form (English or
    Spanish, in turn), reads the CSRF cookie and token and the form's time stamp, posts a valid
    request whose message carries a unique marker (``load-RUN-PHASE-N``) under a unique name, and
    follows the redirect to the confirmation, where it reads the reference number. A visitor
-   whose confirmation page fails reloads it a few times, as a person would.
+   whose confirmation page fails reloads it a few times, as a person would. Through nginx each
+   visitor comes from a loopback address of its own (127.0.0.2, 127.0.0.3 …: Linux routes all
+   of 127.0.0.0/8 to the loopback interface), which nginx appends to X-Forwarded-For, over one
+   keep-alive connection, and sends the Origin and Referer a browser sends with a form.
 4. Reconciles each phase with the database by marker: **lost** (confirmed, not stored),
    **phantom** (stored, but the visitor never saw a confirmation), **duplicates** (a marker
    stored twice), a confirmation showing another request's reference, and **server errors**
@@ -27,6 +36,9 @@ What one run does, all of it on 127.0.0.1:
 
 The scenarios (``--scenarios``, all but the PostgreSQL restart by default):
 
+- ``rate-limit`` (through nginx only): one address sends 11 requests one after another; the
+  first 10 must be confirmed, the 11th answered with the honest 429 page, and the next patient,
+  from another address, confirmed: the limit counts per patient, not per proxy.
 - ``baseline``: a steady 20 visitors per second (open loop: each starts on schedule whatever the
   others are doing) for the p99 target, then at least 2,000 visitors over 20 concurrent
   connections, as fast as they go, for the throughput target.
@@ -48,8 +60,10 @@ The scenarios (``--scenarios``, all but the PostgreSQL restart by default):
   for the whole time-out, so the site must stop asking after a failure.
 
 Everything is bounded: the number of visitors per phase, a time limit per phase after which no
-new visitor starts, a time-out on every HTTP request and every subprocess. gunicorn, the workers
-and the fakes are stopped at the end, also after an error, and PostgreSQL is always started again.
+new visitor starts, a time-out on every HTTP request and every subprocess. nginx, gunicorn, the
+workers and the fakes are stopped at the end, also after an error, and PostgreSQL is always
+started again. A scenario that needs other settings (the verification ones) restarts the app
+servers with them; nginx keeps running.
 
 Writes bench/reliability-results.md. Exit status: 0 when everything passes, 1 when a
 reconciliation fails (a request lost, phantom or duplicated, a server error), 3 when every
@@ -84,6 +98,7 @@ import psycopg
 from bench.common import (
     POSTGRES_PORT,
     PROJECT_DIR,
+    PROTECTED_DATABASES,
     PYTHON,
     BenchError,
     BenchSite,
@@ -95,6 +110,7 @@ from bench.common import (
 )
 from bench.probe import CONSULTATION_FORM
 from bench.run import free_port, git, gunicorn
+from bench.topology import HOST_NAME, PURGE_MODULE, Topology, find_nginx, running_topology
 
 BENCH_DIR = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
@@ -122,6 +138,7 @@ MAIL_TIMEOUT_SECONDS = 2
 POSTGRES_DOWN_SECONDS = 3
 
 ALL_SCENARIOS = (
+    "rate-limit",
     "baseline",
     "mail-hang",
     "mail-down",
@@ -130,6 +147,7 @@ ALL_SCENARIOS = (
     "verification-slow",
 )
 DEFAULT_SCENARIOS = (
+    "rate-limit",
     "baseline",
     "mail-hang",
     "mail-down",
@@ -174,14 +192,83 @@ class Answer:
         return self.headers.get("Location", "")
 
 
-class Browser:
-    """A visitor's browser: its own cookies, one connection per request (gunicorn's sync workers
-    close every connection anyway). http.client ignores any proxy settings."""
+class Addresses:
+    """Loopback addresses for the visitors, each given out once per run: 127.0.0.2, 127.0.0.3 …
+    (Linux routes all of 127.0.0.0/8 to the loopback interface). A host part of 0 or 255 is
+    skipped; 127.0.0.1 is nginx's own, the address of the site's trusted proxy."""
 
-    def __init__(self, port: int, timeout: float) -> None:
-        self.port = port
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.number = 1
+        self.given = 0
+
+    def next(self) -> str:
+        with self.lock:
+            while True:
+                self.number += 1
+                parts = self.number.to_bytes(3, "big")
+                if parts[-1] not in (0, 255):
+                    self.given += 1
+                    return "127." + ".".join(str(part) for part in parts)
+
+
+@dataclass
+class Target:
+    """Where the visitors go. Direct: gunicorn over plain HTTP, every visitor at 127.0.0.1.
+    Through nginx: www.example.org over HTTPS (a certificate from the run's own authority),
+    each visitor from a loopback address of its own (``addresses``)."""
+
+    port: int
+    logs: list[Path]
+    tls: ssl.SSLContext | None = None
+    addresses: Addresses | None = None
+
+    @property
+    def origin(self) -> str:
+        return f"https://{HOST_NAME}:{self.port}"
+
+    def address(self) -> str | None:
+        return self.addresses.next() if self.addresses else None
+
+
+class Browser:
+    """A visitor's browser: its own cookies. Direct, one connection per request (gunicorn's
+    sync workers close every connection anyway); through nginx, one keep-alive connection for
+    the whole visit, as a browser keeps it, from the visitor's own address, with the Origin and
+    Referer a browser sends with a form. http.client ignores any proxy settings."""
+
+    def __init__(self, target: Target, timeout: float, address: str | None = None) -> None:
+        self.target = target
         self.timeout = timeout
+        self.address = address
         self.cookies: dict[str, str] = {}
+        self.connection: http.client.HTTPConnection | None = None
+
+    def connect(self) -> http.client.HTTPConnection:
+        if self.target.tls is None:
+            return http.client.HTTPConnection(HOST, self.target.port, timeout=self.timeout)
+        if self.connection is None:
+            connection = http.client.HTTPSConnection(
+                HOST_NAME,
+                self.target.port,
+                timeout=self.timeout,
+                source_address=(self.address or HOST, 0),
+                context=self.target.tls,
+            )
+
+            # The name is www.example.org (Host header, TLS server name); the machine is this
+            # one. http.client opens the connection again this way after the server closed it.
+            def create_connection(address, timeout=None, source_address=None):
+                return socket.create_connection((HOST, address[1]), timeout, source_address)
+
+            connection._create_connection = create_connection  # type: ignore[attr-defined]
+            self.connection = connection
+        return self.connection
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
     def send(self, method: str, path: str, form: dict[str, str] | None = None) -> Answer:
         headers = {}
@@ -191,17 +278,25 @@ class Browser:
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+            if self.target.tls is not None:
+                # Django's CSRF check over HTTPS compares these with the site's own origin.
+                headers["Origin"] = self.target.origin
+                headers["Referer"] = self.target.origin + path
+        connection = self.connect()
         started = time.monotonic()
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             content = response.read()
+        except BaseException:
+            self.close()
+            raise
         finally:
-            connection.close()
+            if self.target.tls is None:
+                connection.close()
         seconds = time.monotonic() - started
         # The cookies are marked Secure (production settings); a browser on plain-HTTP loopback
-        # would drop them, so this one keeps them itself.
+        # would drop them, so this one keeps them itself (over HTTPS too, the same way).
         for header in response.headers.get_all("Set-Cookie") or []:
             match = SET_COOKIE.match(header)
             if match and match[2] and "max-age=0" not in header.lower():
@@ -221,6 +316,7 @@ class Journey:
     marker: str
     language: str
     scheduled: float  # seconds after the phase began
+    address: str | None = None  # the loopback address it comes from, through nginx
     started: float = 0.0
     finished: float = 0.0
     outcome: str = ""
@@ -272,14 +368,16 @@ def visitor_form(journey: Journey, page: str, captcha: str) -> dict[str, str] | 
     return form
 
 
-def visit(journey: Journey, port: int, timeout: float, captcha: str, clock: float) -> Journey:
+def visit(journey: Journey, target: Target, timeout: float, captcha: str, clock: float) -> Journey:
     """The whole visit; every step that fails ends it with what the visitor was told."""
     journey.started = time.monotonic() - clock
+    browser = Browser(target, timeout, journey.address)
     try:
-        return _visit(journey, Browser(port, timeout), captcha)
+        return _visit(journey, browser, captcha)
     except Exception as error:  # a fault of this script: counted, never silently dropped
         return journey.end(UNEXPECTED, f"client error: {type(error).__name__}: {error}")
     finally:
+        browser.close()
         journey.finished = time.monotonic() - clock
 
 
@@ -401,7 +499,7 @@ class Trigger:
 
 def run_phase(
     phase: Phase,
-    port: int,
+    target: Target,
     visitors: int,
     max_seconds: float,
     timeout: float,
@@ -416,7 +514,7 @@ def run_phase(
     ``max_seconds``; the ones under way finish (each request has its own time-out)."""
     languages = list(FORM_PATHS)
     journeys = [
-        Journey(n, f"{phase.prefix}-{n:05d}", languages[n % len(languages)], 0.0)
+        Journey(n, f"{phase.prefix}-{n:05d}", languages[n % len(languages)], 0.0, target.address())
         for n in range(visitors)
     ]
     started: list[Journey] = []
@@ -453,7 +551,7 @@ def run_phase(
                     journey.scheduled = time.monotonic() - clock
                     started.append(journey)
                     on_start()
-                visit(journey, port, timeout, captcha, clock)
+                visit(journey, target, timeout, captcha, clock)
 
         threads = [threading.Thread(target=connection) for _ in range(concurrency)]
         for thread in threads:
@@ -471,7 +569,7 @@ def run_phase(
                 with lock:
                     started.append(journey)
                     on_start()
-                pool.submit(visit, journey, port, timeout, captcha, clock)
+                pool.submit(visit, journey, target, timeout, captcha, clock)
     for thread in trigger_thread:
         thread.join(timeout=120)
     phase.journeys = started
@@ -859,6 +957,31 @@ class Run:
     site: BenchSite
     run_id: str
     scenarios: list[Scenario] = field(default_factory=list)
+    # nginx and everything behind it (--through-nginx), or None (--direct).
+    topology: Topology | None = None
+    addresses: Addresses = field(default_factory=Addresses)
+
+    @contextlib.contextmanager
+    def serve(self, name: str, **env: str) -> Iterator[Target]:
+        """The site, with ``env`` added to its environment, for as long as the block runs:
+        gunicorn alone with ``--workers`` sync workers (--direct), or the two gunicorn
+        instances behind the running nginx with half of them each."""
+        if self.topology is None:
+            with gunicorn(self.site, "cached", self.args.workers, name, **env) as port:
+                yield Target(port, [self.site.workdir / f"gunicorn-{name}.out"])
+            return
+        topology = self.topology
+        with topology.apps(workers=self.workers_per_instance, **env):
+            yield Target(
+                topology.ports.https,
+                [topology.paths.logs / f"gunicorn-{number}.log" for number in (1, 2)],
+                tls=topology.client_tls,
+                addresses=self.addresses,
+            )
+
+    @property
+    def workers_per_instance(self) -> int:
+        return max(1, self.args.workers // 2)
 
     def phase(self, scenario: Scenario, key: str, title: str) -> Phase:
         phase = Phase(key, title, f"load-{self.run_id}-{key}")
@@ -884,17 +1007,19 @@ class LogWatch:
 
     LINE = re.compile(r"^\S+ \S+ (ERROR|CRITICAL) (\S+): (.*)$")
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.offset = path.stat().st_size if path.exists() else 0
+    def __init__(self, paths: list[Path]) -> None:
+        self.offsets = {path: path.stat().st_size if path.exists() else 0 for path in paths}
 
     def errors(self) -> list[str]:
-        if not self.path.exists():
-            return []
-        with self.path.open("rb") as handle:
-            handle.seek(self.offset)
-            text = handle.read().decode(errors="replace")
-        self.offset += len(text.encode())
+        text = ""
+        for path, offset in self.offsets.items():
+            if not path.exists():
+                continue
+            with path.open("rb") as handle:
+                handle.seek(offset)
+                new = handle.read()
+            self.offsets[path] = offset + len(new)
+            text += new.decode(errors="replace")
         found = Counter()
         exception = re.compile(r"^([a-zA-Z_][\w.]*(?:Error|Exception|Interrupted))\b")
         for line in text.splitlines():
@@ -905,13 +1030,76 @@ class LogWatch:
         return [f"{text} (×{count})" for text, count in found.most_common(8)]
 
 
-def baseline(run: Run, port: int, scenario: Scenario) -> None:
+def rate_limit(run: Run, target: Target, scenario: Scenario) -> None:
+    """One patient's address sends one request more than the limit, one after another; then the
+    next patient, from another address, sends one. Through nginx the site must tell them apart
+    by the address nginx appends to X-Forwarded-For (DJANGO_TRUSTED_PROXY_COUNT=1)."""
+    if target.addresses is None:
+        scenario.skipped = (
+            "not run: with --direct every visitor comes from 127.0.0.1, so the limit is raised "
+            "for the whole run (CONSULTATION_RATE_LIMIT=1000000/h)"
+        )
+        return
+    setting = run.site.env()["CONSULTATION_RATE_LIMIT"]
+    limit = int(setting.split("/")[0])
+    phase = run.phase(
+        scenario, "rate-limit", f"{limit + 1} from one address, then the next patient"
+    )
+    log(f"  {phase.title}")
+    shared = target.address()
+    languages = list(FORM_PATHS)
+    journeys = [
+        Journey(n, f"{phase.prefix}-{n:05d}", languages[n % 2], 0.0, shared)
+        for n in range(limit + 1)
+    ]
+    journeys.append(
+        Journey(limit + 1, f"{phase.prefix}-{limit + 1:05d}", "en", 0.0, target.address())
+    )
+    phase.clock = time.monotonic()
+    phase.load_before = os.getloadavg()[0]
+    cpu = time.process_time()
+    for journey in journeys:
+        journey.scheduled = time.monotonic() - phase.clock
+        visit(journey, target, run.args.timeout, "", phase.clock)
+    phase.journeys = journeys
+    phase.seconds = journeys[-1].finished
+    phase.load_after = os.getloadavg()[0]
+    phase.client_cpu = time.process_time() - cpu
+    run.settle_and_reconcile(phase)
+
+    *first, over, next_patient = journeys
+    scenario.checks.append(
+        (
+            all(j.outcome == CONFIRMED for j in first),
+            f"the first {limit} requests from {shared} (CONSULTATION_RATE_LIMIT={setting}) were "
+            f"confirmed: {sum(1 for j in first if j.outcome == CONFIRMED)} of {len(first)}",
+        )
+    )
+    scenario.checks.append(
+        (
+            over.outcome == HONEST and "429" in over.detail,
+            f"request {limit + 1} from {shared} was answered with the honest "
+            f"“too many requests” page: {over.detail or over.outcome}",
+        )
+    )
+    scenario.checks.append(
+        (
+            next_patient.outcome == CONFIRMED,
+            f"the next patient, from {next_patient.address}, right after it, was confirmed: "
+            f"{next_patient.outcome}"
+            + (f" ({next_patient.detail})" if next_patient.detail else "")
+            + (f", reference {next_patient.reference}" if next_patient.reference else ""),
+        )
+    )
+
+
+def baseline(run: Run, target: Target, scenario: Scenario) -> None:
     args = run.args
     steady = run.phase(scenario, "steady", f"steady {args.rate:g}/s for {args.steady_seconds} s")
     log(f"  {steady.title}")
     run_phase(
         steady,
-        port,
+        target,
         int(args.rate * args.steady_seconds),
         args.steady_seconds + 5,
         args.timeout,
@@ -921,17 +1109,19 @@ def baseline(run: Run, port: int, scenario: Scenario) -> None:
     fast = run.phase(scenario, "max", f"{args.concurrency} concurrent, as fast as answered")
     log(f"  {fast.title}, {args.visitors} visitors")
     run_phase(
-        fast, port, args.visitors, args.max_seconds, args.timeout, concurrency=args.concurrency
+        fast, target, args.visitors, args.max_seconds, args.timeout, concurrency=args.concurrency
     )
     run.settle_and_reconcile(fast)
 
 
-def fault_phase(run: Run, port: int, scenario: Scenario, key: str, title: str, **options) -> Phase:
+def fault_phase(
+    run: Run, target: Target, scenario: Scenario, key: str, title: str, **options
+) -> Phase:
     phase = run.phase(scenario, key, title)
     log(f"  {title}, {run.args.fault_visitors} visitors")
     run_phase(
         phase,
-        port,
+        target,
         run.args.fault_visitors,
         run.args.max_seconds,
         run.args.timeout,
@@ -942,12 +1132,12 @@ def fault_phase(run: Run, port: int, scenario: Scenario, key: str, title: str, *
     return phase
 
 
-def mail_hang(run: Run, port: int, scenario: Scenario) -> None:
+def mail_hang(run: Run, target: Target, scenario: Scenario) -> None:
     server = SilentMailServer()
     try:
         with task_worker(run.site, "mail-hang", server.port) as worker:
             phase = fault_phase(
-                run, port, scenario, "mail-hang", f"{run.args.concurrency} concurrent"
+                run, target, scenario, "mail-hang", f"{run.args.concurrency} concurrent"
             )
             alive = worker.poll() is None
         count, longest = longest_failed_attempt(run.site, phase.prefix)
@@ -969,10 +1159,12 @@ def mail_hang(run: Run, port: int, scenario: Scenario) -> None:
     )
 
 
-def mail_down(run: Run, port: int, scenario: Scenario) -> None:
+def mail_down(run: Run, target: Target, scenario: Scenario) -> None:
     closed_port = free_port()  # nothing listens there
     with task_worker(run.site, "mail-down", closed_port):
-        phase = fault_phase(run, port, scenario, "mail-down", f"{run.args.concurrency} concurrent")
+        phase = fault_phase(
+            run, target, scenario, "mail-down", f"{run.args.concurrency} concurrent"
+        )
         waiting = wait_for_queue(run.site, 60)
     tasks = task_summary(run.site, phase.prefix)
     stored = phase.reconciliation.stored if phase.reconciliation else 0
@@ -1027,16 +1219,16 @@ def verification(run: Run, scenario: Scenario, mode: str) -> None:
         env = verifier.site_env(timeout=run.args.verify_timeout)
         with (
             task_worker(run.site, f"verification-{mode}", None),
-            gunicorn(run.site, "cached", run.args.workers, f"verification-{mode}", **env) as port,
+            run.serve(f"verification-{mode}", **env) as target,
         ):
-            watch = LogWatch(run.site.workdir / f"gunicorn-verification-{mode}.out")
+            watch = LogWatch(target.logs)
             if slow:
                 visitors = run.args.slow_visitors
                 phase = run.phase(scenario, "verify-slow", f"{run.args.concurrency} concurrent")
                 log(f"  {phase.title}, {visitors} visitors")
                 run_phase(
                     phase,
-                    port,
+                    target,
                     visitors,
                     run.args.max_seconds,
                     run.args.timeout,
@@ -1047,7 +1239,7 @@ def verification(run: Run, scenario: Scenario, mode: str) -> None:
             else:
                 phase = fault_phase(
                     run,
-                    port,
+                    target,
                     scenario,
                     "verify-500",
                     f"{run.args.concurrency} concurrent",
@@ -1078,7 +1270,7 @@ def verification(run: Run, scenario: Scenario, mode: str) -> None:
         )
 
 
-def postgres_restart(run: Run, port: int, scenario: Scenario) -> None:
+def postgres_restart(run: Run, target: Target, scenario: Scenario) -> None:
     if not wait_for_no_pytest(run.args.pytest_wait):
         scenario.skipped = (
             f"not run: pytest was still running after {run.args.pytest_wait} s "
@@ -1096,7 +1288,7 @@ def postgres_restart(run: Run, port: int, scenario: Scenario) -> None:
         log(f"  {phase.title}, {visitors} visitors")
         run_phase(
             phase,
-            port,
+            target,
             visitors,
             run.args.max_seconds,
             run.args.timeout,
@@ -1143,6 +1335,12 @@ def run_manage(site: BenchSite, *args: str, timeout: float = 120) -> str:
 
 
 SETUPS = {
+    "rate-limit": (
+        "Rate limit per patient",
+        "Through nginx with the product's limit (CONSULTATION_RATE_LIMIT, 10 per hour per "
+        "address): one address sends one request more than the limit, one after another, then "
+        "another address sends one.",
+    ),
     "baseline": (
         "Baseline",
         "Everything up; the notification worker sends to the console backend.",
@@ -1177,24 +1375,36 @@ SETUPS = {
 
 def run_scenarios(run: Run) -> None:
     wanted = run.args.scenarios
-    plain = [s for s in ("baseline", "mail-hang", "mail-down", "postgres-restart") if s in wanted]
+    plain = [
+        s
+        for s in ("rate-limit", "baseline", "mail-hang", "mail-down", "postgres-restart")
+        if s in wanted
+    ]
     if plain:
-        with gunicorn(run.site, "cached", run.args.workers, "plain") as port:
-            check_forms(port)
-            watch = LogWatch(run.site.workdir / "gunicorn-plain.out")
+        with run.serve("plain") as target:
+            check_forms(target)
+            watch = LogWatch(target.logs)
             for key in plain:
                 scenario = Scenario(key, *SETUPS[key])
                 run.scenarios.append(scenario)
                 log(f"Scenario: {scenario.title}")
-                if key == "baseline":
-                    with task_worker(run.site, "baseline", None):
-                        baseline(run, port, scenario)
+                if key in ("rate-limit", "baseline"):
+                    with task_worker(run.site, key, None):
+                        if key == "rate-limit":
+                            rate_limit(run, target, scenario)
+                        else:
+                            baseline(run, target, scenario)
+                        # The next scenario's worker must meet its own phase's e-mails, not
+                        # this one's (the mail-hang check counts the attempts on its own).
+                        waiting = wait_for_queue(run.site, 120)
+                    if waiting:
+                        scenario.notes.append(f"E-mails still queued when it ended: {waiting}.")
                 elif key == "mail-hang":
-                    mail_hang(run, port, scenario)
+                    mail_hang(run, target, scenario)
                 elif key == "mail-down":
-                    mail_down(run, port, scenario)
+                    mail_down(run, target, scenario)
                 else:
-                    postgres_restart(run, port, scenario)
+                    postgres_restart(run, target, scenario)
                 scenario.log_errors = watch.errors()
     for key, mode in (("verification-failing", "error"), ("verification-slow", "slow")):
         if key in wanted:
@@ -1215,10 +1425,14 @@ def forget_service_failures(site) -> None:
     redis.Redis.from_url(site.redis_url, socket_timeout=2).delete(":1:recaptcha:service-failed")
 
 
-def check_forms(port: int) -> None:
+def check_forms(target: Target) -> None:
     """Both forms answer before any visitor is sent: a broken set-up is not a load result."""
     for path in FORM_PATHS.values():
-        answer = Browser(port, 10).send("GET", path)
+        browser = Browser(target, 10, target.address())
+        try:
+            answer = browser.send("GET", path)
+        finally:
+            browser.close()
         if answer.status != 200 or not CSRF_TOKEN.search(answer.body):
             raise BenchError(f"{path} answered {answer.status} without the form.")
 
@@ -1325,12 +1539,30 @@ def describe(run: Run, started: datetime.datetime) -> str:
         commit += " with uncommitted changes"
     import importlib.metadata
 
+    gunicorn_version = importlib.metadata.version("gunicorn")
+    if run.topology is not None:
+        served = (
+            f"**through nginx**: the shipped `deploy/nginx/clinic.conf` over HTTPS (a certificate "
+            f"from the run's own authority) in front of **two gunicorn {gunicorn_version} "
+            f"instances** (`deploy/gunicorn.conf.py`, {run.workers_per_instance} sync worker"
+            f"{'' if run.workers_per_instance == 1 else 's'} each, production settings with "
+            f"DJANGO_TRUSTED_PROXY_COUNT=1), PostgreSQL, Redis and one `db_worker`, all on "
+            f"loopback; the client is this script (Python threads), each visitor from a loopback "
+            f"address of its own (127.0.0.2, 127.0.0.3 …; {run.addresses.given:,} in all) "
+            f"over one keep-alive connection, with the product's rate limit "
+            f"(CONSULTATION_RATE_LIMIT={run.site.env()['CONSULTATION_RATE_LIMIT']} per address)"
+        )
+    else:
+        served = (
+            f"**direct** (--direct): gunicorn {gunicorn_version} with {run.args.workers} sync "
+            f"workers (production settings) over plain HTTP, PostgreSQL, Redis and one "
+            f"`db_worker`, all on 127.0.0.1; the client is this script (Python threads, one "
+            f"connection per request), every visitor at 127.0.0.1, so the rate limit is raised "
+            f"to 1000000/h"
+        )
     return (
         f"Run {started:%Y-%m-%d %H:%M} on commit {commit}, {os.cpu_count()} CPU cores, "
-        f"everything on 127.0.0.1: gunicorn {importlib.metadata.version('gunicorn')} with "
-        f"{run.args.workers} sync workers (production settings), PostgreSQL, Redis and one "
-        f"`db_worker`; the client is this script (Python threads, one connection per request). "
-        f"Machine load average at the start: {os.getloadavg()[0]:.1f}"
+        f"{served}. Machine load average at the start: {os.getloadavg()[0]:.1f}"
         + (
             f"; {len(run.args.pytest_at_start)} pytest processes of other engineers were "
             "running at the start."
@@ -1342,7 +1574,8 @@ def describe(run: Run, started: datetime.datetime) -> str:
 
 NOTES = """\
 - A *visitor* fetches the form, posts one request and opens its confirmation (three HTTP
-  requests, each on a new connection). *accepted/s*: visitors who saw their confirmation,
+  requests: through nginx over one keep-alive HTTPS connection, whose set-up the form's time
+  includes; direct, each on a new connection). *accepted/s*: visitors who saw their confirmation,
   divided by the phase's duration. *p50/p95/p99*: time to the POST's answer (the redirect, or
   the error page), over every POST answered.
 - *confirmed*: saw the confirmation page with a reference number (after up to 4 reloads, 2 s
@@ -1402,6 +1635,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=",".join(DEFAULT_SCENARIOS),
         help=f"comma-separated, from: {', '.join(ALL_SCENARIOS)}",
     )
+    route = parser.add_mutually_exclusive_group()
+    route.add_argument(
+        "--through-nginx",
+        dest="through_nginx",
+        action="store_true",
+        default=None,
+        help="visitors over HTTPS through the shipped nginx site, in front of two gunicorn "
+        "instances, each visitor from its own loopback address (the default when nginx and its "
+        "cache purge module are installed)",
+    )
+    route.add_argument(
+        "--direct",
+        dest="through_nginx",
+        action="store_false",
+        help="visitors straight to one gunicorn over plain HTTP, all from 127.0.0.1 (the rate "
+        "limit raised)",
+    )
     parser.add_argument(
         "--with-postgres-restart",
         action="store_true",
@@ -1417,7 +1667,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=30, help="per HTTP request, seconds")
     parser.add_argument("--verify-timeout", type=int, default=3, help="RECAPTCHA_VERIFY_…")
     parser.add_argument("--pytest-wait", type=int, default=300, help="seconds, before a restart")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn sync workers (in all: half per instance)"
+    )
     parser.add_argument("--database", default=DEFAULT_DATABASE, help="PostgreSQL, recreated")
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="emptied first")
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "reliability-results.md")
@@ -1444,7 +1696,51 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     if not limits:
         parser.error("a count or time is out of bounds (see --help): the run stays bounded.")
+    if args.database in PROTECTED_DATABASES or not args.database.replace("_", "").isalnum():
+        parser.error(f"refusing to drop the database {args.database!r}")
+    if args.redis_url.rstrip("/").endswith(("/0", ":6379")):
+        parser.error("the run empties its Redis database: give it one of its own, e.g. .../4")
+    if args.through_nginx is None:
+        args.through_nginx = find_nginx() is not None and PURGE_MODULE.exists()
+        if not args.through_nginx:
+            log("nginx or its cache purge module is not installed: sending visitors --direct.")
     return args
+
+
+@contextlib.contextmanager
+def behind_nginx(site: BenchSite) -> Iterator[Topology]:
+    """nginx with the shipped site (bench/topology.py) over TLS, the database migrated and the
+    demo clinic loaded; the app servers and the notification worker are the scenarios' own.
+    The site runs as deploy/clinic.env.example sets it behind nginx, with the product's rate
+    limit (10 per hour per address) and its minimum time to fill the form in."""
+    nginx = find_nginx()
+    if nginx is None or not PURGE_MODULE.exists():
+        raise BenchError(
+            "--through-nginx needs nginx and its cache purge module: "
+            "apt-get install nginx libnginx-mod-http-cache-purge"
+        )
+    require_tools("createdb", "dropdb")
+    started = time.monotonic()
+
+    def demo_clinic(topology: Topology) -> None:
+        # Every process of the run (workers, manage.py) from now on: the site behind nginx.
+        site.base_env = topology.env
+        log(f"  nginx, migrate, collectstatic: {time.monotonic() - started:.0f} s")
+        run_manage(site, "load_demo_content", timeout=300)
+        log(f"  demo content: {time.monotonic() - started:.0f} s")
+
+    with running_topology(
+        nginx,
+        site.workdir / "topology",
+        site.database_url,
+        site.redis_url,
+        demo_clinic,
+        apps=False,
+        worker=False,
+        # The product's own: the topology test fills its form in faster than a person.
+        settings={"CONSULTATION_MIN_SUBMIT_SECONDS": None},
+    ) as topology:
+        yield topology
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1467,8 +1763,13 @@ def main(argv: list[str] | None = None) -> int:
             site = BenchSite(Path(workdir), database=args.database, redis_url=args.redis_url)
             run = Run(args, site, run_id=f"{started:%H%M%S}")
             log(f"Preparing the database {site.database!r} and Redis {site.redis_url}:")
-            prepare_site(site, lambda message: log(message))
-            run_scenarios(run)
+            if args.through_nginx:
+                with behind_nginx(site) as topology:
+                    run.topology = topology
+                    run_scenarios(run)
+            else:
+                prepare_site(site, lambda message: log(message))
+                run_scenarios(run)
     except (
         BenchError,
         OSError,

@@ -11,7 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("clinic")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the deployment checks
+        from . import (
+            checks,  # noqa: F401 - registers the deployment checks
+            two_factor,  # noqa: F401 - connects its signal (recovery codes)
+        )
         from .languages import create_content_locales
 
         post_migrate.connect(create_content_locales, sender=self)

@@ -7,6 +7,7 @@ staff e-mails are built from the default Site's hostname and port and from
 (``127.0.0.1:8000``, ``localhost``), every one of them points search engines and patients at a
 host that is not the clinic's, and nothing else would say so."""
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -63,7 +64,7 @@ def public_addresses(app_configs=None, databases=None, **kwargs) -> list[Error]:
 def media_on_the_sites_own_host(app_configs=None, **kwargs) -> list[Warning]:
     """With media in a bucket, images must still come from the site's own host: the
     Content-Security-Policy allows no other, and a visitor's browser contacts no third party."""
-    options = settings.STORAGES["default"].get("OPTIONS", {})
+    options: dict[str, Any] = dict(settings.STORAGES["default"].get("OPTIONS") or {})
     if "bucket_name" not in options:
         return []
     host = (options.get("custom_domain") or "").split("/")[0]

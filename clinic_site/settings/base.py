@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    # Wagtail's frontend cache (purging the proxy), with the site's own signal handlers in place
+    # of Wagtail's (core.frontend_cache says why).
+    "core.frontend_cache.FrontendCacheConfig",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -69,6 +72,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # Two-factor sign-in to the admin (core.two_factor). wagtail-2fa is used but not installed
+    # as an app: its wagtail_hooks module imports what Wagtail 8 removed, which would break the
+    # whole admin; core.wagtail_hooks registers its views instead.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +94,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # What the proxy in front may keep (Cache-Control). Outside the page cache, so that it marks
+    # the pages that cache serves as well as those it stores, by the same test.
+    "core.http_cache.PublicCacheMiddleware",
     # Before the session middleware, so that it sees every cookie a response sets.
     "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +107,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.security.AdminSecurityMiddleware",
+    # After the session limits above (an expired session ends, whatever its second factor) and
+    # before every view: the second factor, for those who must or chose to use one.
+    "core.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -157,28 +172,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches: Redis when REDIS_URL is set, otherwise this process's memory. "default" holds rate-limit
-# counters; "pages" holds whole pages and the site's header and footer for anonymous visitors
-# (core.cache), all invalidated at once when content changes.
+# Caches: Redis when REDIS_URL is set, otherwise this process's memory. "pages" holds whole pages
+# and the site's header and footer for anonymous visitors (core.cache), all invalidated at once
+# when content changes; "ratelimit" the request forms' rate-limit counters, apart, so that
+# emptying or filling the pages never resets them; "default" what Wagtail and the reCAPTCHA
+# pause keep there.
+#
+# A Redis outage must cost the site little (core.redis_cache): a call waits at most
+# REDIS_SOCKET_TIMEOUT seconds, and after a failure this process skips Redis for
+# REDIS_RETRY_SECONDS, serving pages uncached, before it tries again.
 if os.environ.get("REDIS_URL"):
+    _redis_timeout = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
     _redis = {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "core.redis_cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "OPTIONS": {
-            # A cache outage must never take the site down with it.
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 1,
-            "SOCKET_TIMEOUT": 1,
+            "SOCKET_CONNECT_TIMEOUT": _redis_timeout,
+            "SOCKET_TIMEOUT": _redis_timeout,
+            "RETRY_SECONDS": env_float("REDIS_RETRY_SECONDS", 30),
         },
     }
-    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}}
-    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    CACHES = {
+        "default": _redis,
+        "pages": {**_redis, "KEY_PREFIX": "pages"},
+        "ratelimit": {**_redis, "KEY_PREFIX": "ratelimit"},
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit",
+        },
     }
+RATELIMIT_USE_CACHE = "ratelimit"
 # Image renditions, which Wagtail looks up for every image it shows: in each process's memory,
 # per content generation (saving an image or deleting a rendition starts a new one), rather than
 # one round trip to Redis per image.
@@ -190,6 +218,25 @@ CACHES["renditions"] = {
 }
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
+
+# The proxy or CDN in front of the site (core.http_cache, core.frontend_cache; docs/deploy.md).
+# Anonymous visitors' pages say "Cache-Control: public, max-age=0, s-maxage=PUBLIC_CACHE_SECONDS":
+# the proxy may keep them that long, browsers ask again each time. 0: no such header at all.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+# Where the proxy takes "PURGE <path>" (with the page's Host), e.g. http://127.0.0.1:8081: what a
+# change shows on is purged when it is committed. Unset: nothing is purged; pages age out.
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "core.frontend_cache.ProxyPurgeBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+            # Seconds a publish waits for the proxy before giving up its purges.
+            "TIMEOUT": env_float("FRONTEND_CACHE_PURGE_TIMEOUT", 2),
+        }
+    }
+# Each page is purged at its own address in each of its languages. Otherwise Wagtail purges every
+# address again under each language prefix, with the same slug, which a translation rarely has.
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 
 # A condition or treatment page falls due for its next medical review this many days after its
 # last one, unless an editor chose another date (pages.models.base.MedicallyReviewedMixin).
@@ -250,12 +297,45 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 
+# Two-factor sign-in (wagtail-2fa and django-otp; core.two_factor). A code from an authenticator
+# app, or a one-time recovery code, after the password. Required of those who hold the
+# "wagtailadmin.enable_2fa" permission: superusers (who hold every permission) and the Intake
+# staff group, who see patients' health data (appointments migration 0013). Anyone else may
+# enrol from their account page, and then always signs in with a code. The test settings turn
+# it off for the tests that only need a signed-in user; tests/security/test_two_factor.py
+# turns it on.
+WAGTAIL_2FA_REQUIRED = True
+# Where an ended session (core.security) and wagtail-2fa send someone to sign in again: the
+# admin's sign-in page, not Django's default /accounts/login/, which this site does not have.
+LOGIN_URL = "wagtailadmin_login"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The client's address behind proxies, and the limits counted by address (core.client_address).
+# TRUSTED_PROXY_COUNT is how many proxies in front of the site append to X-Forwarded-For (nginx
+# alone: 1; a CDN and nginx: 2); 0 ignores the header, and REMOTE_ADDR is the client. The header
+# is believed only from a peer in TRUSTED_PROXY_ADDRESSES (addresses or CIDR networks), and then
+# only the address the proxies wrote, counted from the right: never what a client forged.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_ADDRESSES = env_list("DJANGO_TRUSTED_PROXY_ADDRESSES") or ["127.0.0.1", "::1"]
+RATELIMIT_IP_META_KEY = "core.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+# Besides the lock of one account from one address above, an address with this many failed
+# sign-ins within the cool-off, whatever the accounts, is locked for every account (core.sign_in).
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_SIGN_IN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "core.sign_in.SignInLimitsHandler"
+# The admin's "forgot your password?" form: a few requests an hour per client address and per
+# e-mail address, its e-mail sent by the "notifications" task backend (core.password_reset).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "core.password_reset.ThrottledPasswordResetForm"
+PASSWORD_RESET_ADDRESS_RATE_LIMIT = (
+    os.environ.get("DJANGO_PASSWORD_RESET_ADDRESS_RATE_LIMIT") or "5/h"
+)
+PASSWORD_RESET_EMAIL_RATE_LIMIT = os.environ.get("DJANGO_PASSWORD_RESET_EMAIL_RATE_LIMIT") or "3/h"
 
 # Languages: English is the source; Spanish and French are translated with wagtail-localize.
 LANGUAGE_CODE = "en"
@@ -276,10 +356,33 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded images and documents on S3-compatible storage (django-storages) when a bucket is
+# named, so that several app servers share them; credentials come from boto3's usual sources
+# (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role). Visitors' browsers must
+# not fetch from another origin: set AWS_S3_CUSTOM_DOMAIN to the site's own host and "/media"
+# (for example www.example.org/media), which the proxy passes to the bucket (deploy/).
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Plain, stable URLs that the page cache and the proxy can keep; two uploads of
+            # the same name never overwrite each other.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    # A private document is checked by the site on every download, never handed out as a
+    # bucket address that would stay valid for anyone.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Email. The console backend unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -349,6 +452,8 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "pages.workflows.publish_approved_revision"
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Meridian Facial Nerve Center")
+# The name an authenticator app shows next to the admin's sign-in code.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     # The database backend uses PostgreSQL's full-text search when the database is PostgreSQL

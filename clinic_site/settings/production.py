@@ -1,6 +1,7 @@
 """Production. No insecure defaults: the process refuses to start without a secret key and hosts."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -40,3 +41,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 # Load balancers check the health over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Deployment behind nginx (deploy/) ---------------------------------------------------------
+# Where collectstatic puts the files that nginx serves at /static/ (deploy/nginx/clinic.conf
+# aliases /srv/clinic/var/static/, this default when the site lives in /srv/clinic). Every
+# process must agree on it: the site reads the hashed names from its manifest.
+if os.environ.get("DJANGO_STATIC_ROOT"):
+    STATIC_ROOT = Path(os.environ["DJANGO_STATIC_ROOT"])

@@ -10,6 +10,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimit",
+    },
     "renditions": CACHES["renditions"],  # noqa: F405
 }
 STORAGES["staticfiles"] = {  # noqa: F405
@@ -21,3 +25,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Serve static files straight from the source folders, as runserver does: no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Most tests sign a member of staff in and look at what they see next: without a second factor.
+# The two-factor tests (tests/security/test_two_factor.py, the browser journey) turn it on.
+WAGTAIL_2FA_REQUIRED = False

@@ -88,3 +88,46 @@ def test_production_starts_from_env_example_with_the_required_values_filled_in()
         "3600",
         "587",
     ]
+
+
+S3_ENV = {
+    "AWS_STORAGE_BUCKET_NAME": "clinic-media",
+    "AWS_S3_REGION_NAME": "us-east-1",
+    "AWS_S3_CUSTOM_DOMAIN": "www.example.org/media",
+    "AWS_ACCESS_KEY_ID": "test-only",
+    "AWS_SECRET_ACCESS_KEY": "test-only",
+}
+
+
+def test_media_go_to_the_bucket_with_addresses_on_the_sites_own_host_when_one_is_named():
+    """Several app servers share uploads through S3-compatible storage, and images keep plain
+    addresses under the site's /media/, which the proxy passes to the bucket."""
+    result = manage(
+        "clinic_site.settings.production",
+        "shell",
+        "-c",
+        "from django.conf import settings; from django.core.files.storage import storages; "
+        "media = storages['default']; "
+        "print(type(media).__name__, media.url('original_images/face.jpg'), "
+        "settings.WAGTAILDOCS_SERVE_METHOD)",
+        extra_env={**PRODUCTION_ENV, **S3_ENV},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "S3Storage",
+        "https://www.example.org/media/original_images/face.jpg",
+        "serve_view",
+    ]
+
+
+def test_the_deployment_check_warns_when_bucket_media_would_come_from_another_host():
+    on_our_host = manage(
+        "clinic_site.settings.production",
+        "check",
+        "--deploy",
+        extra_env={**PRODUCTION_ENV, **S3_ENV},
+    )
+    assert "core.W003" not in on_our_host.stdout + on_our_host.stderr
+    env = {**PRODUCTION_ENV, **S3_ENV, "AWS_S3_CUSTOM_DOMAIN": ""}
+    from_the_bucket = manage("clinic_site.settings.production", "check", "--deploy", extra_env=env)
+    assert "core.W003" in from_the_bucket.stdout + from_the_bucket.stderr
