@@ -42,7 +42,6 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 # Load balancers check the health over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# --- Deployment behind nginx (deploy/) ---------------------------------------------------------
 # Where collectstatic puts the files that nginx serves at /static/ (deploy/nginx/clinic.conf
 # aliases /srv/clinic/var/static/, this default when the site lives in /srv/clinic). Every
 # process must agree on it: the site reads the hashed names from its manifest.

@@ -4,13 +4,11 @@ types exist, each property belongs to its node's type and each value to the prop
 
 Without the vocabulary (``npm ci`` not run) the tests skip and say why; in CI that fails."""
 
-import io
 import json
 import os
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from appointments.models import AccessibilityPage, ConsultationRequestPage
@@ -93,11 +91,13 @@ def test_every_page_type_in_every_language_is_valid_for_the_schema_org_vocabular
     }
 
 
-# A real transaction: wagtail-localize publishes the Spanish and French pages on commit.
+# The demo as loaded in a real transaction (wagtail-localize publishes the Spanish and French
+# pages on commit): the suite's shared copy (tests/conftest.py), served at testserver.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_every_demo_page_in_every_language_is_valid_for_the_schema_org_vocabulary(client):
-    call_command("load_demo_content", stdout=io.StringIO())
-    Site.objects.filter(is_default_site=True).update(hostname="testserver", port=80)
+def test_every_demo_page_in_every_language_is_valid_for_the_schema_org_vocabulary(
+    client, demo_content
+):
+    assert Site.objects.filter(is_default_site=True, hostname="testserver").exists()
     problems = []
     pages = Page.objects.live().filter(depth__gte=2).order_by("path")
     for page in pages:
