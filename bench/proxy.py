@@ -28,9 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import PROTECTED_DATABASES, BenchError, log, publish, require_tools, verdict
+from bench.common import PROTECTED_DATABASES, BenchError, log, publish, require_tools, run, verdict
 from bench.run import BENCH_DIR, RESULT_LINE, Load, git
-from bench.topology import HOST_NAME, PYTHON, Topology, find_nginx, run, running_topology
+from bench.topology import HOST_NAME, PYTHON, Topology, find_nginx, running_topology
 
 # As for the site's own page cache behind gunicorn (bench/run.py): a cached page costs a lookup
 # and a file read more than a static file, not a multiple of it.

@@ -31,6 +31,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from bench.common import run
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 NGINX_SITE = PROJECT_DIR / "deploy" / "nginx" / "clinic.conf"
 GUNICORN_CONF = PROJECT_DIR / "deploy" / "gunicorn.conf.py"
@@ -344,17 +346,6 @@ class Processes:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
-
-
-def run(command: list[str], env: dict[str, str], timeout: float = 180) -> str:
-    result = subprocess.run(
-        command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    if result.returncode != 0:
-        raise RuntimeError(
-            f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}{result.stderr}"
-        )
-    return result.stdout
 
 
 def wait_for(check, what: str, seconds: float, processes: Processes) -> None:
