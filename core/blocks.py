@@ -4,8 +4,9 @@ translations) and in search-engine data, without a translator touching the setti
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils.dates import WEEKDAYS
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy, pgettext
 from wagtail import blocks
 
@@ -83,3 +84,74 @@ class OpeningHoursBlock(blocks.StructBlock):
             "closed": False,
         }
         description = gettext_lazy("The days and hours the clinic is open, or closed.")
+
+
+class ClosureValue(blocks.StructValue):
+    """A day or a run of days the site is closed, rendered in the active language."""
+
+    @property
+    def last(self) -> datetime.date:
+        return self.get("last_day") or self["first_day"]
+
+    def dates_label(self) -> str:
+        first, last = self["first_day"], self.last
+        if last <= first:
+            return date_format(first, "DATE_FORMAT")
+        return f"{date_format(first, 'DATE_FORMAT')} – {date_format(last, 'DATE_FORMAT')}"
+
+    def __str__(self) -> str:
+        note = self.get("note")
+        return f"{self.dates_label()}: {note}" if note else self.dates_label()
+
+    def as_schema(self) -> dict:
+        """Schema.org's way of saying "closed on these dates": opening hours valid only then,
+        opening and closing at midnight."""
+        return {
+            "@type": "OpeningHoursSpecification",
+            "opens": "00:00",
+            "closes": "00:00",
+            "validFrom": self["first_day"].isoformat(),
+            "validThrough": self.last.isoformat(),
+        }
+
+
+class ClosureBlock(blocks.StructBlock):
+    """A closure on given dates (a public holiday, a move), shown with the opening hours until
+    it has passed."""
+
+    first_day = blocks.DateBlock(label=gettext_lazy("from"), help_text=gettext_lazy("First day."))
+    last_day = blocks.DateBlock(
+        required=False,
+        label=gettext_lazy("to"),
+        help_text=gettext_lazy("Last day closed. Leave empty for a single day."),
+    )
+    note = blocks.CharBlock(
+        required=False,
+        max_length=120,
+        label=gettext_lazy("reason"),
+        help_text=gettext_lazy("Optional, e.g. “Public holiday”. Translators translate it."),
+    )
+
+    class Meta:
+        icon = "date"
+        label = gettext_lazy("Closure")
+        value_class = ClosureValue
+        template = "components/opening_hours_block.html"
+        preview_value = {
+            "first_day": datetime.date(2026, 12, 24),
+            "last_day": datetime.date(2026, 12, 26),
+            "note": "Winter holidays",
+        }
+        description = gettext_lazy("Dates the site is closed, whatever its usual hours.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("last_day") and value["last_day"] < value["first_day"]:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "last_day": ValidationError(
+                        gettext_lazy("The last day cannot be before the first.")
+                    )
+                }
+            )
+        return value

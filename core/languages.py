@@ -10,7 +10,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import is_valid_path
@@ -95,3 +95,25 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             response.headers.setdefault("Content-Language", translation.get_language())
             return response
         return super().process_response(request, response)
+
+
+def spoken_language_choices() -> list[tuple[str, Any]]:
+    """Languages a person can speak, as ``choices``: every language Django names, each by its
+    name in the reader's language (Django's own translations of them), without the regional
+    variants ("British English") that say nothing about what a patient can ask in. A callable,
+    so that a model field's migration refers to it instead of copying the list."""
+    codes = [
+        code
+        for code, _name in global_settings.LANGUAGES
+        if "-" not in code or code in ("zh-hans", "zh-hant")
+    ]
+    return [(code, spoken_language_name(code)) for code in codes]
+
+
+def spoken_language_name(code: str) -> Any:
+    """A language's name in the active language ("Spanish", "español", "espagnol"), lazily; the
+    code itself for one Django does not know."""
+    try:
+        return translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        return code

@@ -3,11 +3,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import StreamField
 from wagtail.models import Site
 
 from . import phones
-from .blocks import OpeningHoursBlock
 from .cache import cached_for_site
 from .taglines import TAGLINES, Tagline, default_languages, parse_codes, unknown_codes
 
@@ -23,8 +21,8 @@ def validate_tagline_languages(value: str) -> None:
 
 @register_setting(icon="site")
 class ClinicSettings(BaseSiteSetting):
-    """Clinic-wide facts that staff keep current without a developer: contact details, opening
-    hours, the external portal links in the header and the accessibility manager's details."""
+    """Clinic-wide facts that staff keep current without a developer: contact details, the
+    external portal links in the header and the accessibility manager's details."""
 
     name = models.CharField(
         _("clinic name"),
@@ -39,25 +37,25 @@ class ClinicSettings(BaseSiteSetting):
     email = models.EmailField(
         _("public email"), blank=True, help_text=_("Shown on the contact page.")
     )
-    street_address = models.CharField(
-        _("street address"), max_length=200, help_text=_("Street and number, suite or floor.")
-    )
-    locality = models.CharField(_("city"), max_length=100, help_text=_("City or town."))
+    # The sites' addresses and hours are on their location pages (pages.LocationPage); migration
+    # pages.0013 made the first of them from the address and hours these settings held.
     region = models.CharField(
-        _("state or region"), max_length=100, blank=True, help_text=_("State, province or region.")
+        _("state or region"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The state the clinic practises in: its most spoken languages are the default "
+            "taglines of the language assistance notice."
+        ),
     )
-    postal_code = models.CharField(_("postal code"), max_length=20, help_text=_("ZIP or postcode."))
     country = models.CharField(
         _("country code"),
         max_length=2,
         default="US",
-        help_text=_("Two-letter ISO country code, used in search-engine data."),
-    )
-    opening_hours = StreamField(
-        [("period", OpeningHoursBlock())],
-        verbose_name=_("opening hours"),
-        blank=True,
-        help_text=_("One line per day or range of days. Shown in each visitor's language."),
+        help_text=_(
+            "Two-letter ISO country code. Phone numbers without a country code are read as "
+            "this country's."
+        ),
     )
     default_social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -200,17 +198,7 @@ class ClinicSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("name"), FieldPanel("phone"), FieldPanel("email")], heading=_("Clinic")
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("street_address"),
-                FieldPanel("locality"),
-                FieldPanel("region"),
-                FieldPanel("postal_code"),
-                FieldPanel("country"),
-                FieldPanel("opening_hours"),
-            ],
-            heading=_("Address and hours"),
-        ),
+        MultiFieldPanel([FieldPanel("region"), FieldPanel("country")], heading=_("Where")),
         FieldPanel("default_social_image"),
         MultiFieldPanel(
             [
@@ -288,18 +276,6 @@ class ClinicSettings(BaseSiteSetting):
         instance = cls.for_site(site)
         instance.default_social_image  # noqa: B018 - read now, so it is cached with them
         return instance
-
-    @property
-    def opening_hours_lines(self) -> list[str]:
-        """The opening hours, one line per period, in the active language."""
-        return [str(block.value) for block in self.opening_hours]
-
-    @property
-    def address_lines(self) -> list[str]:
-        city_line = " ".join(
-            part for part in (f"{self.locality},", self.region, self.postal_code) if part
-        )
-        return [line for line in (self.street_address, city_line) if line.strip(", ")]
 
     @property
     def taglines(self) -> list[Tagline]:

@@ -10,17 +10,8 @@ CLINIC = {
     "name": "Meridian Facial Nerve Center",
     "phone": "(555) 555-0100",
     "email": "appointments@example.org",
-    "street_address": "1200 Harbor Point Avenue, Suite 400",
-    "locality": "Bayview",
     "region": "CA",
-    "postal_code": "94000",
     "country": "US",
-    # Structured, so that day names and times appear in each visitor's language.
-    "opening_hours": [
-        ("period", {"first_day": "0", "last_day": "3", "opens": "08:00", "closes": "17:00"}),
-        ("period", {"first_day": "4", "last_day": "", "opens": "08:00", "closes": "15:00"}),
-        ("period", {"first_day": "5", "last_day": "6", "closed": True}),
-    ],
     "online_payment_url": "https://payments.example.com/meridian",
     "patient_portal_url": "https://portal.example.com/meridian",
     "accessibility_manager_name": "Priya Castellane",
@@ -155,6 +146,124 @@ PHYSICIAN_INDEX = {
     ),
 }
 
+# Locations ----------------------------------------------------------------------------------------
+
+LOCATION_INDEX = {
+    "title": "Locations",
+    "slug": "locations",
+    "intro": (
+        "We see patients at two sites. Both have step-free access and staff who can arrange an "
+        "interpreter. Choose a site for its hours, directions and the physicians who work there."
+    ),
+    "search_description": (
+        "Where to find Meridian Facial Nerve Center: addresses, opening hours, directions, "
+        "parking and accessibility of our Bayview and Eastbrook sites."
+    ),
+}
+
+LOCATIONS = [
+    {
+        "slug": "bayview",
+        "title": "Bayview",
+        "intro": (
+            "Our main site, on the fourth floor of the Harbor Point medical building, with the "
+            "surgical team, facial therapy rooms and the photo studio used to follow progress."
+        ),
+        "street_address": "1200 Harbor Point Avenue, Suite 400",
+        "locality": "Bayview",
+        "region": "CA",
+        "postal_code": "94000",
+        "country": "US",
+        "latitude": "37.771200",
+        "longitude": "-122.389400",
+        "phone": "(555) 555-0100",
+        "email": "appointments@example.org",
+        # Structured, so that day names and times appear in each visitor's language.
+        "opening_hours": [
+            ("period", {"first_day": "0", "last_day": "3", "opens": "08:00", "closes": "17:00"}),
+            ("period", {"first_day": "4", "last_day": "", "opens": "08:00", "closes": "15:00"}),
+            ("period", {"first_day": "5", "last_day": "6", "closed": True}),
+        ],
+        "closures": [
+            (
+                "closure",
+                {"first_day": "2026-12-24", "last_day": "2026-12-26", "note": "Winter holidays"},
+            ),
+            ("closure", {"first_day": "2027-01-01", "last_day": None, "note": "New Year's Day"}),
+        ],
+        "transit": (
+            "Take the 14 or 22 bus to Harbor Point Avenue & Pier Street, then walk two minutes "
+            "north. The Bayview light-rail station is a ten-minute level walk away."
+        ),
+        "car": (
+            "From the harbor freeway, take the Pier Street exit and follow the signs for Harbor "
+            "Point. The garage entrance is on Pier Street."
+        ),
+        "parking": (
+            "The building's garage has four accessible spaces next to the lifts on level 1. We "
+            "validate parking tickets at reception. A drop-off bay is at the main door."
+        ),
+        "step_free_entrance": True,
+        "accessible_parking": True,
+        "lift": True,
+        "accessible_toilet": True,
+        "hearing_loop": True,
+        "interpreter_on_site": True,
+        "access_notes": (
+            "The main door opens automatically. Wheelchairs are available at reception. "
+            "Consultation rooms have doors at least 90 cm (36 in) wide."
+        ),
+        "map_url": "https://www.openstreetmap.org/?mlat=37.7712&mlon=-122.3894#map=17/37.7712/-122.3894",
+    },
+    {
+        "slug": "eastbrook",
+        "title": "Eastbrook",
+        "intro": (
+            "A smaller clinic in the Eastbrook Medical Pavilion for consultations, follow-up "
+            "visits, botulinum toxin treatment and facial retraining therapy."
+        ),
+        "street_address": "85 Orchard Lane, Second Floor",
+        "locality": "Eastbrook",
+        "region": "CA",
+        "postal_code": "94010",
+        "country": "US",
+        "latitude": "37.702300",
+        "longitude": "-122.281600",
+        "phone": "(555) 555-0160",
+        "email": "",
+        "opening_hours": [
+            ("period", {"first_day": "1", "last_day": "3", "opens": "09:00", "closes": "16:30"}),
+            ("period", {"first_day": "0", "last_day": "", "closed": True}),
+            ("period", {"first_day": "4", "last_day": "6", "closed": True}),
+        ],
+        "closures": [
+            (
+                "closure",
+                {"first_day": "2026-12-24", "last_day": "2027-01-01", "note": "Winter holidays"},
+            ),
+        ],
+        "transit": (
+            "The 31 bus stops at Orchard Lane & Mill Road, across the street. Eastbrook train "
+            "station is a fifteen-minute walk, or one stop on the 31."
+        ),
+        "car": "From Route 9, take exit 12 for Mill Road and turn left onto Orchard Lane.",
+        "parking": (
+            "Free parking behind the pavilion, with two accessible spaces by the rear entrance."
+        ),
+        "step_free_entrance": True,
+        "accessible_parking": True,
+        "lift": True,
+        "accessible_toilet": True,
+        "hearing_loop": False,
+        "interpreter_on_site": False,
+        "access_notes": (
+            "Use the rear entrance for step-free access; the front steps have no ramp. An "
+            "interpreter joins by video: tell us your language when you book."
+        ),
+        "map_url": "https://www.openstreetmap.org/?mlat=37.7023&mlon=-122.2816#map=17/37.7023/-122.2816",
+    },
+]
+
 # Physicians ---------------------------------------------------------------------------------------
 
 PHYSICIANS = [
@@ -184,7 +293,10 @@ PHYSICIANS = [
             "what matters most to you.</p>"
             "<p>She sees patients in English and Spanish.</p>"
         ),
-        "languages_spoken": "English, Spanish",
+        "languages": ["en", "es"],
+        "locations": ["bayview", "eastbrook"],
+        "accepting_new_patients": True,
+        "offers_video_visits": True,
         "specialties": (
             "Facial reanimation surgery, Facial nerve rerouting and repair, Synkinesis, "
             "Facial paralysis, Bell's palsy recovery"
@@ -220,7 +332,10 @@ PHYSICIANS = [
             "involves and what result is realistic.</p>"
             "<p>He sees patients in English and French.</p>"
         ),
-        "languages_spoken": "English, French",
+        "languages": ["en", "fr"],
+        "locations": ["bayview"],
+        "accepting_new_patients": True,
+        "offers_video_visits": False,
         "specialties": (
             "Craniofacial reconstruction, Facial paralysis rehabilitation, "
             "Aesthetic facial plastic surgery"

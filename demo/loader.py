@@ -31,7 +31,11 @@ from pages.models import (
     HomePage,
     HomePageFeaturedCondition,
     LegalNoticePage,
+    LocationIndexPage,
+    LocationPage,
     PhysicianIndexPage,
+    PhysicianLanguage,
+    PhysicianLocation,
     PhysicianPage,
     StandardPage,
     TreatmentIndexPage,
@@ -73,9 +77,14 @@ class DemoLoader:
         conditions_index = self.child(home, ConditionIndexPage, content.CONDITION_INDEX, menu=True)
         treatments_index = self.child(home, TreatmentIndexPage, content.TREATMENT_INDEX, menu=True)
         physicians_index = self.child(home, PhysicianIndexPage, content.PHYSICIAN_INDEX, menu=True)
+        locations_index = self.child(home, LocationIndexPage, content.LOCATION_INDEX, menu=True)
 
+        locations = {
+            data["slug"]: self.load_location(locations_index, data) for data in content.LOCATIONS
+        }
         physicians = {
-            data["slug"]: self.load_physician(physicians_index, data) for data in content.PHYSICIANS
+            data["slug"]: self.load_physician(physicians_index, data, locations)
+            for data in content.PHYSICIANS
         }
         treatments = {
             data["slug"]: self.load_treatment(treatments_index, data, physicians)
@@ -194,9 +203,29 @@ class DemoLoader:
         self.created.append(f"page: {page.title}")
         return page
 
-    def load_physician(self, parent: Page, data: dict[str, Any]) -> PhysicianPage:
+    def load_location(self, parent: Page, data: dict[str, Any]) -> LocationPage:
+        return self.child(
+            parent,
+            LocationPage,
+            without(data, "opening_hours", "closures"),
+            opening_hours=data["opening_hours"],
+            closures=data["closures"],
+        )
+
+    def load_physician(
+        self, parent: Page, data: dict[str, Any], locations: dict[str, LocationPage]
+    ) -> PhysicianPage:
         photo = self.image(f"Portrait: {data['name']}", data["photo_alt"], portrait=True)
-        return self.child(parent, PhysicianPage, data, photo=photo)
+        return self.child(
+            parent,
+            PhysicianPage,
+            data,
+            photo=photo,
+            spoken_languages=[PhysicianLanguage(code=code) for code in data["languages"]],
+            location_links=[
+                PhysicianLocation(location=locations[slug]) for slug in data["locations"]
+            ],
+        )
 
     def load_treatment(
         self, parent: Page, data: dict[str, Any], physicians: dict[str, PhysicianPage]

@@ -5,7 +5,7 @@ context first."""
 import json
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -19,8 +19,9 @@ from core import phones
 from core.cache import cached_for_site
 from core.languages import open_graph_locale, source_language_name
 from core.models import ClinicSettings
-from pages.models.base import in_locale
+from pages.models.base import in_locale, public
 from pages.models.legal import LegalNoticePage
+from pages.models.locations import LocationPage
 
 # The characters that could end a <script> element early, escaped as json_script does.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -101,6 +102,43 @@ def _legal_notices(request: HttpRequest) -> dict[str, str]:
     }
 
 
+def clinic_locations(context: Mapping[str, Any]) -> list[LocationPage]:
+    """The clinic's live sites in the editors' order, in the visitor's language where
+    translated: the footer, the contact page and search-engine data read them. The first is
+    the main site. One query (two with translations), once per content generation."""
+    request = context["request"]
+    return cached_for_site(request, "locations", lambda: _clinic_locations(request))
+
+
+def _clinic_locations(request: HttpRequest) -> list[LocationPage]:
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    locations = list(
+        public(LocationPage.objects.live())
+        .descendant_of(site.root_page)
+        .filter(locale_id=site.root_page.locale_id)
+        .order_by("path")
+    )
+    locale = _active_locale(request)
+    return in_locale(locations, locale.pk) if locale and locations else locations
+
+
+def consultation_url(
+    context: Mapping[str, Any], physician: Page | None = None, location: Page | None = None
+) -> str:
+    """The consultation form's address with a physician and a site chosen (the visitor can
+    change them there): pages in the visitor's language, by their ids, which the form checks
+    against its own choices."""
+    url = settings_links(context).get("consultation", "")
+    query = {}
+    if physician is not None:
+        query["physician"] = physician.pk
+    if location is not None:
+        query["location"] = location.pk
+    return f"{url}?{urlencode(query)}" if url and query else url
+
+
 def site_home(context: Mapping[str, Any]) -> Page | None:
     return _site_home(context["request"])
 
@@ -177,14 +215,6 @@ def clinic_structured_data(clinic: ClinicSettings, request: HttpRequest) -> dict
         "@type": "MedicalClinic",
         "name": clinic.name,
         "telephone": phones.e164(clinic.phone, clinic.country),
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": clinic.street_address,
-            "addressLocality": clinic.locality,
-            "addressRegion": clinic.region,
-            "postalCode": clinic.postal_code,
-            "addressCountry": clinic.country,
-        },
         # Members of schema.org's MedicalSpecialty enumeration, by their addresses.
         "medicalSpecialty": [
             "https://schema.org/PlasticSurgery",
@@ -207,9 +237,17 @@ def clinic_structured_data(clinic: ClinicSettings, request: HttpRequest) -> dict
         data["url"] = home.get_full_url(request)
     if clinic.email:
         data["email"] = contact_point["email"] = clinic.email
-    hours = [block.value.as_schema() for block in clinic.opening_hours]
-    if any(hours):
-        data["openingHoursSpecification"] = [spec for spec in hours if spec]
+    # The organisation is at its main site; each site's page describes that site, as part of it.
+    locations = clinic_locations({"request": request})
+    if locations:
+        main = locations[0].get_clinic_structured_data(request)
+        for key in ("address", "geo", "openingHoursSpecification"):
+            if key in main:
+                data[key] = main[key]
+        if len(locations) > 1:
+            data["department"] = [
+                {"@id": location.clinic_node_id(request)} for location in locations
+            ]
     return data
 
 

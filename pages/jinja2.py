@@ -19,4 +19,6 @@ class ChromeExtension(Extension):
             structured_data=pass_context(chrome.structured_data),
             open_graph_locales=pass_context(chrome.open_graph_locales),
             breadcrumbs=pass_context(chrome.breadcrumbs),
+            clinic_locations=pass_context(chrome.clinic_locations),
+            consultation_url=pass_context(chrome.consultation_url),
         )

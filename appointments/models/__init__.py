@@ -1,7 +1,7 @@
 """The requests visitors send (``requests``) and the pages that hold their forms
 (``form_pages``)."""
 
-from .requests import ConsultationRequest, IntakeSettings, triage_order
+from .requests import ConsultationRequest, IntakeLocationEmail, IntakeSettings, triage_order
 
 # isort: split
 # After the requests: the form pages import the forms and services, which import the requests
@@ -12,6 +12,7 @@ __all__ = [
     "AccessibilityPage",
     "ConsultationRequest",
     "ConsultationRequestPage",
+    "IntakeLocationEmail",
     "IntakeSettings",
     "RequestFormPageMixin",
     "triage_order",

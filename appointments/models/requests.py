@@ -4,8 +4,11 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
 
 from appointments.search import fill_search_columns, with_search_columns
 from core.languages import default_language, language_choices
@@ -149,6 +152,15 @@ class ConsultationRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    location = models.ForeignKey(
+        "pages.LocationPage",
+        verbose_name=_("preferred location"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The site the visitor would rather be seen at."),
+    )
     symptom_onset = models.CharField(
         _("symptoms began"), max_length=10, choices=SymptomOnset.choices, blank=True
     )
@@ -278,6 +290,7 @@ VISITOR_FIELDS = [
     "interpreter_needed",
     "condition",
     "physician",
+    "location",
     "symptom_onset",
     "patient_status",
     "referring_clinician",
@@ -294,7 +307,7 @@ ASKED_FIELDS = {
 
 
 @register_setting(icon="mail")
-class IntakeSettings(BaseSiteSetting):
+class IntakeSettings(ClusterableModel, BaseSiteSetting):
     """Where new-request notifications go. Only superusers may change it (by default nobody
     else is given the permission), because it decides who learns that a request arrived."""
 
@@ -306,7 +319,48 @@ class IntakeSettings(BaseSiteSetting):
             "send no notification."
         ),
     )
-    panels = [FieldPanel("intake_email")]
+    panels = [
+        FieldPanel("intake_email"),
+        InlinePanel(
+            "location_emails",
+            heading=_("Addresses of the sites"),
+            label=_("Site address"),
+            help_text=_(
+                "A site that has its own front desk can be told of the consultation requests "
+                "that prefer it: they are announced there instead of the intake email."
+            ),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("intake settings")
+
+    def notification_address(self, location_key) -> str:
+        """Where a request that prefers the site with this translation key is announced: the
+        site's own address when it has one, else the intake email."""
+        if location_key is not None:
+            for row in self.location_emails.all():
+                if row.location.translation_key == location_key:
+                    return row.email
+        return self.intake_email
+
+
+class IntakeLocationEmail(Orderable):
+    """A site's own address for the announcements of the requests that prefer it."""
+
+    settings = ParentalKey(IntakeSettings, on_delete=models.CASCADE, related_name="location_emails")
+    location = models.ForeignKey(
+        "pages.LocationPage",
+        verbose_name=_("location"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The site, in any language: its translations are the same site."),
+    )
+    email = models.EmailField(
+        _("email"), help_text=_("Announcements carry no personal details, only a link.")
+    )
+
+    panels = [FieldPanel("location"), FieldPanel("email")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("site notification address")

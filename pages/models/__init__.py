@@ -10,8 +10,9 @@ from .conditions import (
 from .home import HomePage, HomePageFeaturedCondition
 from .legal import LegalNoticePage
 from .links import ListsPhysicians, PhysicianLink
+from .locations import LocationIndexPage, LocationPage
 from .medical_review import MedicalReview, ReviewReminder
-from .physicians import PhysicianIndexPage, PhysicianPage
+from .physicians import PhysicianIndexPage, PhysicianLanguage, PhysicianLocation, PhysicianPage
 from .standard import ContactPage, StandardPage
 from .treatments import TreatmentIndexPage, TreatmentPage, TreatmentPhysician
 
@@ -27,10 +28,14 @@ __all__ = [
     "IndexPage",
     "LegalNoticePage",
     "ListsPhysicians",
+    "LocationIndexPage",
+    "LocationPage",
     "MedicalReview",
     "MedicallyReviewedMixin",
     "PhysicianIndexPage",
+    "PhysicianLanguage",
     "PhysicianLink",
+    "PhysicianLocation",
     "PhysicianPage",
     "ReviewReminder",
     "StandardPage",

@@ -5,11 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.languages import spoken_language_choices, spoken_language_name
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.translation_rules import synchronised
 
@@ -75,10 +77,15 @@ class PhysicianPage(BasePage):
         features=RICH_TEXT_FEATURES,
         help_text=_("Training, experience and approach to care."),
     )
-    languages_spoken = models.CharField(
-        _("languages spoken"),
-        max_length=200,
-        help_text=_("Languages the physician consults in, separated by commas."),
+    accepting_new_patients = models.BooleanField(
+        _("accepting new patients"),
+        default=True,
+        help_text=_("Untick while the physician's list is closed to new patients."),
+    )
+    offers_video_visits = models.BooleanField(
+        _("video visits"),
+        default=False,
+        help_text=_("The physician sees patients by video as well as in person."),
     )
     specialties = models.CharField(
         _("focus areas"),
@@ -117,8 +124,16 @@ class PhysicianPage(BasePage):
         image_panel("photo", _("Photo"), decorative=False),
         FieldPanel("summary"),
         FieldPanel("biography"),
-        FieldPanel("languages_spoken"),
         FieldPanel("specialties"),
+        MultiFieldPanel(
+            [
+                InlinePanel("spoken_languages", label=_("Language"), min_num=1),
+                InlinePanel("location_links", label=_("Location")),
+                FieldPanel("accepting_new_patients"),
+                FieldPanel("offers_video_visits"),
+            ],
+            heading=_("Languages, locations and availability"),
+        ),
         FieldPanel("user"),
     ]
     search_fields = [
@@ -141,6 +156,13 @@ class PhysicianPage(BasePage):
     )
     # The account is the English page's in every language (never a translator's to change).
     override_translatable_fields = [*override_translatable_fields, *synchronised("user")]
+    # What the directory filters by: the same in every language.
+    override_translatable_fields = [
+        *override_translatable_fields,
+        *synchronised(
+            "spoken_languages", "location_links", "accepting_new_patients", "offers_video_visits"
+        ),
+    ]
     listing_label = _("Physician")
     template = "pages/physician_page.html"
 
@@ -153,8 +175,15 @@ class PhysicianPage(BasePage):
         return f"{self.honorific} {self.name}".strip()
 
     @property
+    def language_codes(self) -> list[str]:
+        """The codes of the languages the physician consults in, in the editor's order (read
+        from the prefetched rows when the directory fetched them with the page)."""
+        return [row.code for row in self.spoken_languages.all()]
+
+    @property
     def languages_list(self) -> list[str]:
-        return _split_commas(self.languages_spoken)
+        """The languages' names in the visitor's language."""
+        return [str(spoken_language_name(code)) for code in self.language_codes]
 
     @property
     def specialties_list(self) -> list[str]:
@@ -179,7 +208,7 @@ class PhysicianPage(BasePage):
             "name": self.display_name,
             "url": self.get_full_url(request),
             "description": self.summary,
-            "knowsLanguage": self.languages_list,
+            "knowsLanguage": self.language_codes,
         }
         if self.credentials:
             data["honorificSuffix"] = self.credentials
@@ -202,3 +231,41 @@ class PhysicianPage(BasePage):
 
 def _split_commas(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+class PhysicianLanguage(Orderable):
+    """A language the physician consults in, chosen from a list: the directory filters by it,
+    visitors read its name in their own language, and search engines get its code."""
+
+    page = ParentalKey(PhysicianPage, on_delete=models.CASCADE, related_name="spoken_languages")
+    code = models.CharField(
+        _("language"),
+        max_length=15,
+        choices=spoken_language_choices,
+        help_text=_("A language the physician holds consultations in, without an interpreter."),
+    )
+
+    panels = [FieldPanel("code")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("language spoken")
+        verbose_name_plural = _("languages spoken")
+
+
+class PhysicianLocation(Orderable):
+    """A site where the physician sees patients."""
+
+    page = ParentalKey(PhysicianPage, on_delete=models.CASCADE, related_name="location_links")
+    location = models.ForeignKey(
+        "pages.LocationPage",
+        verbose_name=_("location"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Choose the site's page."),
+    )
+
+    panels = [FieldPanel("location")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
