@@ -8,6 +8,7 @@ from typing import cast
 import phonenumbers
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -179,6 +180,7 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
             "interpreter_needed",
             "condition",
             "physician",
+            "location",
             "symptom_onset",
             "patient_status",
             "referring_clinician",
@@ -192,6 +194,7 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
             "interpreter_needed": _("I would like an interpreter"),
             "condition": _("What would you like to talk about? (optional)"),
             "physician": _("Preferred physician (optional)"),
+            "location": _("Preferred location (optional)"),
             "symptom_onset": _("When did your symptoms begin?"),
             "patient_status": _("Have you been seen at our clinic before?"),
             "referring_clinician": _("Referring doctor or therapist (optional)"),
@@ -212,7 +215,11 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
                 "required": _("Tell us whether you are a new or returning patient.")
             },
         }
-        field_classes = {"condition": PageChoiceField, "physician": PageChoiceField}
+        field_classes = {
+            "condition": PageChoiceField,
+            "physician": PageChoiceField,
+            "location": PageChoiceField,
+        }
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
@@ -250,6 +257,7 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
         *args,
         conditions=None,
         physicians=None,
+        locations=None,
         language: str | None = None,
         privacy_url: str | None = None,
         **kwargs,
@@ -274,6 +282,7 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
             field = cast(PageChoiceField, self.fields[name])
             field.queryset = pages if pages is not None else Page.objects.none()
             field.empty_label = empty_label
+        self.choose_location(locations)
         self.fields["symptom_onset"].required = True
         self.fields["patient_status"].required = True
         for name, choices in (
@@ -289,6 +298,37 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
             widget = InvisibleReCaptchaWidget()
             widget.attrs["data-sitekey"] = settings.RECAPTCHA_PUBLIC_KEY
             self.fields["captcha"] = forms.CharField(required=False, widget=widget, label="")
+
+    def choose_location(self, locations) -> None:
+        """Ask for a preferred site only where there is a choice: with a single site the
+        request records it without a question, with none it records nothing."""
+        field = cast(PageChoiceField, self.fields["location"])
+        field.queryset = locations if locations is not None else Page.objects.none()
+        field.empty_label = _("No preference")
+        # Read once: the same rows then serve the list's options (PageChoiceIterator).
+        sites = list(field.queryset)
+        if len(sites) > 1:
+            return
+        del self.fields["location"]
+        if len(sites) == 1:
+            self.instance.location = sites[0]
+
+    def preselect(self, query: QueryDict) -> None:
+        """Show the physician and the site a link chose (``?physician=<id>&location=<id>``,
+        see ``pages.chrome.consultation_url``) as the answers given so far; the visitor can
+        change them. A value that is not one of the question's choices (an unknown id, a page
+        of another language, text, a repeated parameter) is ignored: a link cannot break the
+        form."""
+        for name in ("physician", "location"):
+            values = query.getlist(name)
+            field = self.fields.get(name)
+            if field is None or len(values) != 1 or not PAGE_ID.fullmatch(values[0]):
+                continue
+            chosen = int(values[0])
+            # The choices are read here once, and the list of options reuses them.
+            choices = cast(PageChoiceField, field).queryset
+            if choices is not None and any(page.pk == chosen for page in choices):
+                self.initial[name] = chosen
 
     def clean(self):
         super().clean()

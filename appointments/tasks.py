@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,16 +26,35 @@ def notify_intake(request_id: int) -> bool:
 
     from core.models import ClinicSettings
 
-    from .models import ConsultationRequest, IntakeSettings
+    from .models import ConsultationRequest, IntakeLocationEmail, IntakeSettings
     from .timeline import record_email
 
-    consultation = ConsultationRequest.objects.filter(pk=request_id).first()
+    consultation = (
+        ConsultationRequest.objects.filter(pk=request_id)
+        .annotate(location_key=F("location__translation_key"))
+        .first()
+    )
     if consultation is None or consultation.notified_at:
         return False
     site = Site.objects.filter(is_default_site=True).first()
+    intake = IntakeSettings.for_site(site) if site else None
     recipients = {}
-    if site and IntakeSettings.for_site(site).intake_email:
-        recipients["intake"] = IntakeSettings.for_site(site).intake_email
+    # A site with its own front desk hears of the requests that prefer it instead of the
+    # intake team. One query: IntakeSettings.notification_address reads each row's site.
+    site_address = (
+        IntakeLocationEmail.objects.filter(
+            settings=intake, location__translation_key=consultation.location_key
+        )
+        .order_by("sort_order")
+        .values_list("email", flat=True)
+        .first()
+        if intake is not None and consultation.location_key is not None
+        else None
+    )
+    if site_address:
+        recipients["location"] = site_address
+    elif intake is not None and intake.intake_email:
+        recipients["intake"] = intake.intake_email
     # An accommodation request is the accessibility manager's to answer, as the visitor is
     # told: they hear of it as well as the intake team.
     if site and consultation.kind == ConsultationRequest.Kind.ACCESSIBILITY:

@@ -39,6 +39,7 @@ MASKED_FIELDS = {"full_name", "email", "phone", "contact_details", "message", "r
 # Whom an e-mail about a request went to (the addresses themselves are not logged).
 RECIPIENTS = {
     "intake": gettext_lazy("the intake address"),
+    "location": gettext_lazy("the address of the preferred site"),
     "accessibility_manager": gettext_lazy("the accessibility manager"),
     "visitor": gettext_lazy("the visitor"),
     "assignee": gettext_lazy("the person assigned"),

@@ -24,7 +24,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.languages import language_choices
-from pages.models import ConditionPage, PhysicianPage
+from pages.models import ConditionPage, LocationPage, PhysicianPage
 
 from .exports import ReadableExportMixin
 from .local_times import local_time_text
@@ -68,6 +68,20 @@ class ConsultationRequestPermissionPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
 
+def site_choices() -> list[tuple[str, str]]:
+    """The clinic's sites, each once, by the title of its page in its original language (the
+    first created), in the editors' order: a request names the page in the visitor's language,
+    and all its translations are the same site."""
+    originals: dict[str, tuple[str, str]] = {}
+    for key, title, path in (
+        LocationPage.objects.filter(alias_of__isnull=True)
+        .order_by("pk")
+        .values_list("translation_key", "title", "path")
+    ):
+        originals.setdefault(str(key), (path, title))
+    return [(key, title) for key, (_path, title) in sorted(originals.items(), key=lambda o: o[1])]
+
+
 class ConsultationRequestFilterSet(WagtailFilterSet):
     assigned = ChoiceFilter(
         label=_("Assigned to"),
@@ -92,7 +106,12 @@ class ConsultationRequestFilterSet(WagtailFilterSet):
         label=_("Physician"),
         queryset=lambda request: PhysicianPage.objects.live().order_by("title"),
     )
+    location = ChoiceFilter(label=_("Location"), choices=site_choices, method="filter_location")
     is_flagged = BooleanFilter(label=_("Flagged for review"))
+
+    def filter_location(self, queryset, name, value):
+        # The site in any language: a Spanish visitor's request names the Spanish page.
+        return queryset.filter(location__translation_key=value) if value else queryset
 
     def filter_assigned(self, queryset, name, value):
         if value == "me":
@@ -120,6 +139,7 @@ class ConsultationRequestFilterSet(WagtailFilterSet):
             "preferred_language",
             "condition",
             "physician",
+            "location",
             "is_flagged",
         ]
 

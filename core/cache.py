@@ -55,8 +55,9 @@ starts a new generation in that process, written to Redis when it answers again.
 
 The full-page cache's keys are bounded, whatever clients send: the host is replaced by the site
 that answers it (a host name no site has is answered by the default site, and shares its
-entries), and the only query string kept is a page number that a listing has
-(:func:`shows_list_page`); a page with any other query string is served, never stored."""
+entries), and the only query strings kept are those a page declares it shows
+(:func:`shows_query`): a page number that a listing has, the physician directory's filters
+that match what it offers; a page with any other query string is served, never stored."""
 
 import hashlib
 import pickle
@@ -66,6 +67,7 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -86,6 +88,13 @@ PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
 
 # ?page= values the full-page cache looks up: a page number as a listing's links write it.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+
+# The other parameters the full-page cache looks up: the physician directory's filters
+# (pages.directory), each a slug, a language code or a checkbox's "1". A page stores such an
+# address only when it declares it applied exactly these values (shows_query), so a made-up
+# one costs a lookup and never an entry.
+FILTER_PARAMETERS = frozenset({"condition", "language", "location", "new_patients", "video"})
+FILTER_VALUE = re.compile(r"[\w-]{1,100}")
 
 
 def page_cache():
@@ -286,7 +295,25 @@ def shows_list_page(request: HttpRequest, number: int) -> None:
     """Tells the full-page cache that the response shows page ``number`` of a list: a request
     with ``?page=`` is stored only when its value is that number, not for a page the list does
     not have (the paginator then shows another) nor for any other spelling of it."""
-    request._clinic_list_page = str(number)  # type: ignore[attr-defined]
+    shows_query(request, {"page": str(number)})
+
+
+def shows_query(request: HttpRequest, canonical: dict[str, str]) -> None:
+    """Tells the full-page cache which query the response shows: the filters the view applied
+    and the page number of its list. The response is stored only when the request's query is
+    exactly that (a first page may leave its number out), never for a value the view ignored
+    or corrected."""
+    request._clinic_query = dict(canonical)  # type: ignore[attr-defined]
+
+
+def cache_query(request: HttpRequest) -> dict[str, str]:
+    """The query string as the full-page cache keys it: each parameter once (checked by
+    ``cacheable_query``), a filter left empty (a form's “any”) left out."""
+    return {
+        name: str(value)
+        for name, value in request.GET.items()
+        if value or name not in FILTER_PARAMETERS
+    }
 
 
 def cached_for_site(request: HttpRequest, name: str, build: Callable[[], Any]) -> Any:
@@ -442,28 +469,34 @@ class PageCacheMiddleware:
 
     @staticmethod
     def cacheable_query(request: HttpRequest) -> bool:
-        """No query string, or one page number. Any other parameter (``utm_source``, a typo,
-        junk) is served uncached: looking it up or storing it under a key of its own would
-        only fill the cache, and mapping it to the page without it would be right only as long
-        as no page reads it."""
-        if not request.GET:
-            return True
-        numbers = request.GET.getlist("page")
-        return (
-            len(request.GET) == 1
-            and len(numbers) == 1
-            and PAGE_NUMBER.fullmatch(numbers[0]) is not None
-        )
+        """No query string, or a page number and the directory's filters, each given once
+        with a short value of the expected shape (a filter may be empty). Any other parameter
+        (``utm_source``, a typo, junk) is served uncached: looking it up or storing it under a
+        key of its own would only fill the cache, and mapping it to the page without it would
+        be right only as long as no page reads it."""
+        for name in request.GET:
+            values = request.GET.getlist(name)
+            if len(values) != 1:
+                return False
+            if name == "page":
+                expected = PAGE_NUMBER.fullmatch(values[0]) is not None
+            elif name in FILTER_PARAMETERS:
+                expected = not values[0] or FILTER_VALUE.fullmatch(values[0]) is not None
+            else:
+                expected = False
+            if not expected:
+                return False
+        return True
 
     @staticmethod
     def key(request: HttpRequest, site: Site | None) -> str | None:
         """The page's key: the site, not the Host header (a site answers to any host name no
         other site has, and its pages are the same whatever name was asked), the path, and the
-        page number of a listing."""
+        query (a listing's page number, the directory's filters), sorted."""
         if site is None:
             return None
-        page = request.GET.get("page", "")
-        url = f"{request.scheme}://{site.pk}{request.path}?page={page}"
+        query = urlencode(sorted(cache_query(request).items()))
+        url = f"{request.scheme}://{site.pk}{request.path}?{query}"
         return "page:" + hashlib.sha256(url.encode()).hexdigest()
 
     @staticmethod
@@ -472,10 +505,13 @@ class PageCacheMiddleware:
             return False
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
-        # A listing's page number is part of the page, when the listing has that page.
-        if "page" in request.GET and request.GET["page"] != getattr(
-            request, "_clinic_list_page", None
-        ):
+        # The query is part of the page when the page shows exactly it: a page number the
+        # listing has, filters the directory applied (the first page may leave "page" out).
+        declared = dict(getattr(request, "_clinic_query", {}))
+        query = cache_query(request)
+        if "page" not in query and declared.get("page") == "1":
+            del declared["page"]
+        if query != declared:
             return False
         if internals.csrf_token_used(request):
             return False

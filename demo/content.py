@@ -165,6 +165,10 @@ LOCATIONS = [
     {
         "slug": "bayview",
         "title": "Bayview",
+        "search_description": (
+            "Our Bayview site at 1200 Harbor Point Avenue: opening hours, directions by bus, "
+            "light rail and car, parking and step-free access."
+        ),
         "intro": (
             "Our main site, on the fourth floor of the Harbor Point medical building, with the "
             "surgical team, facial therapy rooms and the photo studio used to follow progress."
@@ -218,6 +222,10 @@ LOCATIONS = [
     {
         "slug": "eastbrook",
         "title": "Eastbrook",
+        "search_description": (
+            "Our Eastbrook site at 85 Orchard Lane: opening hours, directions by bus, train a"
+            "nd car, free parking and step-free access."
+        ),
         "intro": (
             "A smaller clinic in the Eastbrook Medical Pavilion for consultations, follow-up "
             "visits, botulinum toxin treatment and facial retraining therapy."

@@ -245,8 +245,16 @@ def clinic_structured_data(clinic: ClinicSettings, request: HttpRequest) -> dict
             if key in main:
                 data[key] = main[key]
         if len(locations) > 1:
-            data["department"] = [
-                {"@id": location.clinic_node_id(request)} for location in locations
+            # The inverse of each site's ``parentOrganization``; typed and named, because a
+            # bare ``@id`` would point at a node only the site's own page describes.
+            data["subOrganization"] = [
+                {
+                    "@type": "MedicalClinic",
+                    "@id": location.clinic_node_id(request),
+                    "name": location.title,
+                    "url": location.get_full_url(request),
+                }
+                for location in locations
             ]
     return data
 

@@ -38,10 +38,10 @@ from wagtail.query import PageQuerySet
 
 from core.cache import cached_in_generation
 
-from .models import ConditionPage, PhysicianPage, TreatmentPage
+from .models import ConditionPage, LocationPage, PhysicianPage, TreatmentPage
 from .models.base import public
 
-SEARCHABLE_TYPES = (ConditionPage, TreatmentPage, PhysicianPage)
+SEARCHABLE_TYPES = (ConditionPage, TreatmentPage, PhysicianPage, LocationPage)
 
 WORD = re.compile(r"\w+")
 # Shorter words are left as typed: "de", "la", "of" are not typos, and two or three letters
@@ -56,7 +56,7 @@ CANDIDATES = 30
 
 
 def searchable_pages(locale: Locale) -> PageQuerySet:
-    """The live public conditions, treatments and physicians of one language."""
+    """The live public conditions, treatments, physicians and sites of one language."""
     return public(Page.objects.live()).type(*SEARCHABLE_TYPES).filter(locale=locale)
 
 

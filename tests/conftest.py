@@ -131,10 +131,7 @@ def clinic_site(db) -> ClinicSite:
     clinic = ClinicSettings.for_site(site)
     clinic.name = "Meridian Facial Nerve Center"
     clinic.phone = "(555) 555-0100"
-    clinic.street_address = "1 Test Street"
-    clinic.locality = "Bayview"
     clinic.region = "CA"
-    clinic.postal_code = "94000"
     clinic.online_payment_url = "https://payments.example.com/meridian"
     clinic.patient_portal_url = "https://portal.example.com/meridian"
     clinic.consultation_page = contact

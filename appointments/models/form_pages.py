@@ -37,7 +37,7 @@ from appointments.spam import recaptcha_enabled
 from core.models import ClinicSettings
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.chrome import settings_links
-from pages.models import BasePage, ConditionPage, PhysicianPage
+from pages.models import BasePage, ConditionPage, LocationPage, PhysicianPage
 
 REFERENCE_COOKIE = "request_reference"
 # Kept from when these pages lived in the pages app: changing it would void the references
@@ -214,7 +214,7 @@ class ConsultationRequestPage(RequestFormPageMixin, BasePage):
 
     def get_form(self, request: HttpRequest, data=None) -> ConsultationRequestForm:
         # The choices need only each page's id and title, not its whole content.
-        return ConsultationRequestForm(
+        form = ConsultationRequestForm(
             data,
             conditions=ConditionPage.objects.live()
             .filter(locale_id=self.locale_id)
@@ -224,9 +224,18 @@ class ConsultationRequestPage(RequestFormPageMixin, BasePage):
             .filter(locale_id=self.locale_id)
             .order_by("title")
             .only("pk", "title"),
+            # In the editors' order, as the footer and the contact page list them.
+            locations=LocationPage.objects.live()
+            .filter(locale_id=self.locale_id)
+            .order_by("path")
+            .only("pk", "title"),
             language=visitor_language(),
             privacy_url=self.privacy_notice_url(request),
         )
+        if data is None:
+            # A link from a physician's profile chooses them (and their site) for the visitor.
+            form.preselect(request.GET)
+        return form
 
     def content_security_policy(self) -> dict[str, list[str]]:
         """reCAPTCHA's script and frame, when the keys are set (Google's documented hosts)."""

@@ -51,8 +51,11 @@ class ListsPhysicians:
 
     @cached_property
     def physicians(self) -> list[Page]:
-        """The physicians in the links' order, with their photos' renditions."""
-        return with_photo_renditions(list(self.physicians_by_link.values()))
+        """The physicians in the links' order, with their photos' renditions and the languages
+        their cards name (one query each, however many physicians)."""
+        physicians = list(self.physicians_by_link.values())
+        prefetch_related_objects(physicians, "spoken_languages")
+        return with_photo_renditions(physicians)
 
 
 def with_photo_renditions(physicians: list[Page]) -> list[Page]:

@@ -5,9 +5,11 @@ is translated through the same workflow as the rest, and is listed in search and
 import datetime
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -23,6 +25,7 @@ from pages.translation_rules import synchronised
 
 from .base import BasePage, IndexPage, linked_from
 from .image_text import alt_text_field, image_panel
+from .links import with_photo_renditions
 
 
 class LocationIndexPage(IndexPage):
@@ -306,8 +309,17 @@ class LocationPage(BasePage):
 
     @cached_property
     def physicians(self) -> list[Page]:
-        """Live physicians in this page's language who see patients here."""
-        return linked_from("pages.PhysicianPage", "location_links__location", self)
+        """Live physicians in this page's language who see patients here, with what their
+        teasers show (photo, its renditions, languages): four queries, however many there are."""
+        physicians = linked_from("pages.PhysicianPage", "location_links__location", self)
+        prefetch_related_objects(physicians, "photo", "spoken_languages")
+        return with_photo_renditions(physicians)
+
+    @property
+    def map_service(self) -> str:
+        """The host of ``map_url`` ("openstreetmap.org"), which the map link names: following
+        it leaves this site."""
+        return (urlsplit(self.map_url).hostname or "").removeprefix("www.")
 
     def clinic_node_id(self, request: HttpRequest | None) -> str:
         return f"{self.get_full_url(request)}#location"

@@ -1,7 +1,9 @@
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -11,16 +13,20 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.cache import shows_query
 from core.languages import spoken_language_choices, spoken_language_name
+from pages import directory
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.translation_rules import synchronised
 
-from .base import PHYSICIAN_SCHEMA_TYPES, BasePage, IndexPage, linked_from
+from .base import PHYSICIAN_SCHEMA_TYPES, BasePage, IndexPage, linked_from, linked_pages
 from .image_text import alt_text_field, image_panel
+from .links import with_photo_renditions
 
 
 class PhysicianIndexPage(IndexPage):
-    """The list of the clinic's physicians."""
+    """The clinic's physician directory: the physicians, filtered by condition treated,
+    language spoken, site, new patients and video visits (pages.directory)."""
 
     subpage_types = ["pages.PhysicianPage"]
     template = "pages/physician_index_page.html"
@@ -28,6 +34,53 @@ class PhysicianIndexPage(IndexPage):
 
     class Meta:
         verbose_name = _("physician index page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # BasePage's context, not IndexPage's: the list here is filtered before it is paginated.
+        context = super(IndexPage, self).get_context(request, *args, **kwargs)
+        options = directory.filter_options(request, self)
+        filters = directory.read_filters(request, options)
+        physicians = directory.filtered(self.get_listed_children(), filters)
+        listing = Paginator(physicians, self.children_per_page).get_page(request.GET.get("page"))
+        canonical = filters.canonical()
+        shows_query(request, {**canonical, "page": str(listing.number)})
+        children = with_photo_renditions(list(listing.object_list))
+        directory.with_languages_and_sites(children, self.locale_id)
+        # For the structured data, rendered with the page after this context.
+        self.listed_physicians = children
+        context.update(
+            children=children,
+            listing=listing,
+            options=options,
+            filters=filters,
+            filter_query=urlencode(canonical),
+            result_count=directory.result_count(listing.paginator.count),
+        )
+        return context
+
+    def get_main_entity(self, request: HttpRequest | None) -> dict[str, Any]:
+        """The physicians listed, as a list of people (only once ``get_context`` read them)."""
+        physicians = getattr(self, "listed_physicians", None)
+        if physicians is None:
+            return {}
+        return {
+            "mainEntity": {
+                "@type": "ItemList",
+                "numberOfItems": len(physicians),
+                "itemListElement": [
+                    {
+                        "@type": "ListItem",
+                        "position": position,
+                        "item": {
+                            "@type": PHYSICIAN_SCHEMA_TYPES,
+                            "name": physician.display_name,
+                            "url": physician.get_full_url(request),
+                        },
+                    }
+                    for position, physician in enumerate(physicians, start=1)
+                ],
+            }
+        }
 
 
 class PhysicianPage(BasePage):
@@ -174,7 +227,7 @@ class PhysicianPage(BasePage):
         """The name as patients read it: “Dr Ana Rivera”."""
         return f"{self.honorific} {self.name}".strip()
 
-    @property
+    @cached_property
     def language_codes(self) -> list[str]:
         """The codes of the languages the physician consults in, in the editor's order (read
         from the prefetched rows when the directory fetched them with the page)."""
@@ -196,6 +249,12 @@ class PhysicianPage(BasePage):
     def conditions_treated(self) -> list[Page]:
         """Live condition pages that list this physician, read once per request."""
         return linked_from("pages.ConditionPage", "physician_links__physician", self)
+
+    @cached_property
+    def locations(self) -> list[Page]:
+        """The live sites where the physician sees patients, in this page's language."""
+        links = linked_pages(self.location_links.all(), "location", self.locale_id)
+        return [location for _link, location in links if location is not None]
 
     @cached_property
     def treatments_performed(self) -> list[Page]:

@@ -52,10 +52,23 @@ LEGAL_NOTICE_ROWS = {"django_content_type": 1, "auth_permission": 4}
 # Two-factor sign-in: django-otp's three device models (content types, four permissions each),
 # and "Enable 2FA" (core.0004), which Intake staff are given (appointments.0013).
 TWO_FACTOR_ROWS = {"django_content_type": 3, "auth_permission": 13, "auth_group_permissions": 1}
+# Locations (pages.0012-0014, appointments.0014): five new models, each a content type with its
+# four permissions (add, change, delete, view): the two page types LocationIndexPage and
+# LocationPage, the physician's PhysicianLanguage and PhysicianLocation rows, and the intake
+# settings' IntakeLocationEmail. pages.0013 then makes the settings' address and hours the first
+# site: a live "Locations" section and one LocationPage under the English home page (the only
+# settings row, hence two pages). Its PhysicianLanguage rows are in a table that is new, so not
+# counted here; the test below checks them.
+LOCATION_ROWS = {
+    "django_content_type": 5,
+    "auth_permission": 20,
+    "wagtailcore_page": 2,
+}
 for table, rows in (
     *MEDICAL_REVIEW_ROWS.items(),
     *LEGAL_NOTICE_ROWS.items(),
     *TWO_FACTOR_ROWS.items(),
+    *LOCATION_ROWS.items(),
 ):
     CHANGED_ON_PURPOSE[table] = CHANGED_ON_PURPOSE.get(table, 0) + rows
 
@@ -102,6 +115,54 @@ print(json.dumps({
     "clinic": ClinicSettings.objects.get().name,
     "consultation_page": ClinicSettings.objects.get().consultation_page.specific_class.__name__,
     "request": ConsultationRequest.objects.get(full_name="Upgrade Canary").condition.title,
+}))
+"""
+
+
+# What pages.0013 reads: the settings' address and hours, and each physician's typed languages.
+# a859005's demo has these exactly as today's main (41a838b) has them (the same settings fields,
+# the same "English, Spanish" and "English, French" in English, translated as "Inglés, español"
+# and "Anglais, français" in the translations), so migrating from a859005 also proves that a
+# database built from today's main migrates forward, without a second, slow starting point.
+BEFORE_THE_LOCATIONS = """
+import json
+from clinic_site.models import ClinicSettings
+from pages.models import PhysicianPage
+clinic = ClinicSettings.objects.get()
+print(json.dumps({
+    "address": [clinic.street_address, clinic.locality, clinic.region, clinic.postal_code],
+    "phone": clinic.phone,
+    "hours": [[block["type"], block["value"]] for block in clinic.opening_hours.raw_data],
+    "languages": sorted(
+        [page.locale.language_code, page.slug, page.languages_spoken]
+        for page in PhysicianPage.objects.select_related("locale")
+    ),
+}))
+"""
+
+AFTER_THE_LOCATIONS = """
+import json
+from wagtail.models import Site
+from pages.models import LocationPage, PhysicianPage
+location = LocationPage.objects.get()
+section = location.get_parent().specific
+print(json.dumps({
+    "address": [location.street_address, location.locality, location.region, location.postal_code],
+    "phone": location.phone,
+    "hours": [[block["type"], block["value"]] for block in location.opening_hours.raw_data],
+    "live": [location.live, section.live],
+    "section": [type(section).__name__, section.title],
+    "under_home": section.get_parent().pk == Site.objects.get(is_default_site=True).root_page_id,
+    "languages": sorted(
+        [
+            page.locale.language_code,
+            page.slug,
+            page.language_codes,
+            # What the editor opens: the latest revision, which must hold the same rows.
+            [row.code for row in page.latest_revision.as_object().spoken_languages.all()],
+        ]
+        for page in PhysicianPage.objects.select_related("locale", "latest_revision")
+    ),
 }))
 """
 
@@ -170,6 +231,9 @@ def test_a_site_on_the_previous_layout_migrates_without_losing_a_row(tmp_path, d
     manage(old, database_url, "load_demo_content")
     manage(old, database_url, "shell", "-c", ADD_A_REQUEST)
     before = row_counts(old, database_url)
+    settings = json.loads(
+        manage(old, database_url, "shell", "-c", BEFORE_THE_LOCATIONS).splitlines()[-1]
+    )
     assert before["pages_consultationrequestpage"] == 3  # English, Spanish and French
     assert before["clinic_site_clinicsettings"] == 1
 
@@ -196,3 +260,28 @@ def test_a_site_on_the_previous_layout_migrates_without_losing_a_row(tmp_path, d
         "consultation_page": "ConsultationRequestPage",
         "request": "Synkinesis",
     }
+
+    # The address, phone and hours that were the settings' are now the first site's page.
+    moved = json.loads(
+        manage(ROOT, database_url, "shell", "-c", AFTER_THE_LOCATIONS).splitlines()[-1]
+    )
+    assert settings["address"] == ["1200 Harbor Point Avenue, Suite 400", "Bayview", "CA", "94000"]
+    assert len(settings["hours"]) == 3
+    for fact in ("address", "phone", "hours"):
+        assert moved[fact] == settings[fact], fact
+    assert moved["live"] == [True, True]
+    assert moved["section"] == ["LocationIndexPage", "Locations"]
+    assert moved["under_home"]
+    # Every physician page, in every language, has the codes of its English page's typed words.
+    typed = {
+        "English, Spanish": ["en", "es"],
+        "English, French": ["en", "fr"],
+    }
+    english = {slug: text for language, slug, text in settings["languages"] if language == "en"}
+    assert sorted(english.values()) == sorted(typed)
+    assert [[language, slug] for language, slug, *_rows in moved["languages"]] == [
+        [language, slug] for language, slug, _text in settings["languages"]
+    ]
+    for language, slug, codes, revision_codes in moved["languages"]:
+        assert codes == typed[english[slug]], (language, slug)
+        assert revision_codes == codes, (language, slug)

@@ -67,11 +67,52 @@ class PhysicianPageFactory(wagtail_factories.PageFactory):
     photo = factory.SubFactory(ImageFactory)
     summary = "A facial plastic surgeon."
     biography = "<p>Trained in facial reanimation.</p>"
-    languages_spoken = "English, Spanish"
     specialties = "Facial reanimation, Synkinesis"
+    # Typed as an editor picks them: language codes, in the order the profile lists them.
+    spoken_languages = factory.LazyFunction(
+        lambda: [models.PhysicianLanguage(code="en"), models.PhysicianLanguage(code="es")]
+    )
 
     class Meta:
         model = models.PhysicianPage
+
+
+class LocationIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Locations"
+    slug = "locations"
+    intro = "Where to find us."
+    show_in_menus = True
+
+    class Meta:
+        model = models.LocationIndexPage
+
+
+class LocationPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Site {n}")
+    intro = "Our main site, on the fourth floor."
+    street_address = "1200 Harbor Point Avenue, Suite 400"
+    locality = "Bayview"
+    region = "CA"
+    postal_code = "94000"
+    country = "US"
+    phone = "(555) 555-0100"
+    opening_hours = [
+        (
+            "period",
+            {
+                "first_day": "0",
+                "last_day": "4",
+                "opens": datetime.time(8),
+                "closes": datetime.time(17),
+            },
+        ),
+        ("period", {"first_day": "5", "last_day": "6", "closed": True}),
+    ]
+    transit = "Bus 14 stops outside."
+    step_free_entrance = True
+
+    class Meta:
+        model = models.LocationPage
 
 
 class TreatmentPageFactory(wagtail_factories.PageFactory):

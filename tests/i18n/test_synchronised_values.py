@@ -1,5 +1,7 @@
 """Values that are the same in every language (the reviewing physician, review dates, a
-physician's name and degrees, images, links between pages) cannot be changed by a translator
+physician's name, degrees, languages, sites and whether they take new patients or see them by
+video, a site's address, phone, hours, access facts and map link, images, links between pages)
+cannot be changed by a translator
 through any of wagtail-localize's endpoints, and the links a translator may adapt only lead to
 https:, mailto: or tel: addresses."""
 
@@ -24,12 +26,18 @@ from wagtail_localize.models import (
     StringTranslation,
     Translation,
     TranslationContext,
+    TranslationSource,
 )
 from wagtail_localize.strings import StringValue
 
 from pages import admin_views
-from pages.models import ConditionPage, PhysicianPage
-from tests.factories.pages import ImageFactory, PhysicianPageFactory
+from pages.models import ConditionPage, PhysicianLocation, PhysicianPage
+from tests.factories.pages import (
+    ImageFactory,
+    LocationIndexPageFactory,
+    LocationPageFactory,
+    PhysicianPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +106,24 @@ def spanish(clinic_site, translate):
         condition,
     ]
     return {page.pk: translate(page, "es", prefix="[es] ") for page in pages}
+
+
+@pytest.fixture
+def spanish_location(clinic_site, spanish, translate):
+    """A site the physician works at, with a map link, translated into Spanish like the rest
+    (the physician's Spanish page is translated again so that it links the Spanish site)."""
+    index = LocationIndexPageFactory(parent=clinic_site.home)
+    location = LocationPageFactory(
+        parent=index, title="Bayview", map_url="https://www.openstreetmap.org/#map=17/37.77/-122.39"
+    )
+    physician = clinic_site.physician
+    physician.location_links = [PhysicianLocation(location=location)]
+    physician.save_revision().publish()
+    translate(index, "es", prefix="[es] ")
+    translated = translate(location, "es", prefix="[es] ")
+    TranslationSource.update_or_create_from_instance(physician)
+    translate(physician, "es", prefix="[es] ")
+    return location, translated
 
 
 def translation_of(page) -> Translation:
@@ -195,6 +221,8 @@ def test_the_translation_editor_offers_no_synchronised_value_of_a_condition_or_p
         ("physician", "name", "Otro Médico"),
         ("physician", "honorific", "Prof."),
         ("physician", "photo", "other_image"),
+        ("physician", "accepting_new_patients", False),
+        ("physician", "offers_video_visits", True),
     ],
 )
 def test_a_crafted_override_of_a_synchronised_value_is_refused_and_nothing_is_saved(
@@ -217,6 +245,98 @@ def test_a_crafted_override_of_a_synchronised_value_is_refused_and_nothing_is_sa
     assert not SegmentOverride.objects.filter(context=segment.context).exists()
     spanish_page.refresh_from_db()
     assert getattr(spanish_page, path + "_id", getattr(spanish_page, path, None)) == english_value
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("street_address", "1 Calle Falsa"),
+        ("locality", "Otra Ciudad"),
+        ("region", "NV"),
+        ("postal_code", "89000"),
+        ("latitude", "0.000000"),
+        ("phone", "(555) 555-0199"),
+        ("email", "otra@example.org"),
+        ("opening_hours", [{"type": "period", "value": {"first_day": "6", "closed": True}}]),
+        ("step_free_entrance", False),
+        ("hearing_loop", True),
+        ("map_url", "https://evil.example/map"),
+        ("image", "other_image"),
+        ("map_image", "other_image"),
+    ],
+)
+def test_a_crafted_override_of_a_sites_facts_is_refused_and_nothing_is_saved(
+    client, spanish_location, translator, path, value
+):
+    location, spanish_page = spanish_location
+    translation = translation_of(location)
+    english_value = site_fact(location, path)
+    if value == "other_image":
+        value = ImageFactory().pk
+    segment = stale_overridable_segment(translation, path, english_value)
+
+    response = put_form(client, override_url(translation, segment), json.dumps(value))
+
+    assert response.status_code == 400
+    assert "same in every language" in response.json()["error"]
+    assert not SegmentOverride.objects.filter(context=segment.context).exists()
+    assert site_fact(spanish_page, path) == english_value
+
+
+def site_fact(page, path: str):
+    """The value at ``path`` of the page as stored (a stream as its JSON)."""
+    page.refresh_from_db()
+    value = getattr(page, path + "_id", getattr(page, path, None))
+    return value.get_prep_value() if hasattr(value, "get_prep_value") else value
+
+
+def test_a_physicians_languages_and_sites_cannot_be_changed_in_a_translation(
+    client, clinic_site, spanish_location, translator
+):
+    location, spanish_site = spanish_location
+    physician = clinic_site.physician
+    translation = translation_of(physician)
+    other = LocationPageFactory(parent=location.get_parent(), title="Elsewhere")
+    language = physician.spoken_languages.first()
+    link = physician.location_links.get()
+    segments = [
+        (
+            stale_overridable_segment(translation, f"spoken_languages.{language.pk}.code", "en"),
+            "fr",
+        ),
+        (
+            stale_overridable_segment(
+                translation, f"location_links.{link.pk}.location", location.pk
+            ),
+            other.pk,
+        ),
+    ]
+    # Nor offered in the editor: neither the rows nor the facts of the site.
+    offered = set(
+        OverridableSegment.objects.filter(source=translation.source)
+        .exclude(order=999)
+        .values_list("context__path", flat=True)
+    ) | set(
+        StringSegment.objects.filter(
+            source__in=[translation.source, translation_of(location).source]
+        ).values_list("context__path", flat=True)
+    )
+    assert not {
+        path
+        for path in offered
+        if path.split(".")[0]
+        in {"spoken_languages", "location_links", "street_address", "phone", "opening_hours"}
+    }
+
+    for segment, value in segments:
+        response = put(client, override_url(translation, segment), value)
+        assert response.status_code == 400, segment.context.path
+        assert not SegmentOverride.objects.filter(context=segment.context).exists()
+    spanish_physician = PhysicianPage.objects.get(
+        translation_key=physician.translation_key, locale__language_code="es"
+    )
+    assert spanish_physician.language_codes == ["en", "es"]
+    assert [page.pk for page in spanish_physician.locations] == [spanish_site.pk]
 
 
 def test_a_treatment_option_and_a_figures_image_cannot_be_changed_in_a_translation(

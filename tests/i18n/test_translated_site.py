@@ -2,6 +2,7 @@
 that are the same in every language are never offered to translators, and links, the language
 switcher, hreflang and the sitemap only ever point at live pages in the right language."""
 
+import datetime
 import json
 from xml.etree import ElementTree
 
@@ -11,6 +12,7 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, TranslationSource
 
 from pages import models
+from tests.factories.pages import LocationIndexPageFactory, LocationPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +37,12 @@ def test_values_that_never_change_are_not_offered_to_translators(clinic_site):
     offered = set(
         StringSegment.objects.filter(source=source).values_list("context__path", flat=True)
     )
-    assert "title" in offered and "summary" in offered and "languages_spoken" in offered
+    assert "title" in offered and "summary" in offered and "specialties" in offered
     for synchronised in ("name", "honorific", "credentials", "photo"):
         assert synchronised not in offered
+    # The languages a physician speaks are codes, named in each visitor's language by the site.
+    for synchronised in ("spoken_languages", "accepting_new_patients", "offers_video_visits"):
+        assert not any(path.split(".")[0] == synchronised for path in offered), synchronised
 
     source, _created = TranslationSource.get_or_create_from_instance(clinic_site.condition)
     offered = set(
@@ -159,12 +164,28 @@ def test_not_found_page_speaks_the_visitors_language(client, clinic_site, spanis
     assert "We could not find that page" not in html.get_text()
 
 
-def test_opening_hours_are_shown_in_the_visitors_language(client, clinic_site, spanish_site):
-    clinic_site.settings.opening_hours = [
-        ("period", {"first_day": "0", "last_day": "3", "opens": "08:00", "closes": "17:00"}),
-        ("period", {"first_day": "5", "last_day": "6", "closed": True}),
-    ]
-    clinic_site.settings.save()
+def test_opening_hours_are_shown_in_the_visitors_language(
+    client, clinic_site, spanish_site, translate
+):
+    # The clinic's one site: the footer shows its hours.
+    locations = LocationIndexPageFactory(parent=clinic_site.home)
+    location = LocationPageFactory(
+        parent=locations,
+        opening_hours=[
+            (
+                "period",
+                {
+                    "first_day": "0",
+                    "last_day": "3",
+                    "opens": datetime.time(8),
+                    "closes": datetime.time(17),
+                },
+            ),
+            ("period", {"first_day": "5", "last_day": "6", "closed": True}),
+        ],
+    )
+    translate(locations, "es")
+    translate(location, "es")
     english = soup(client.get(clinic_site.contact.url)).find("footer").get_text(" ")
     spanish = (
         soup(client.get(spanish_site[clinic_site.contact.pk].url)).find("footer").get_text(" ")

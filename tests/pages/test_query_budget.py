@@ -26,16 +26,22 @@ BUDGETS = {
     "home": 3,
     "condition index": 4,
     "treatment index": 4,
-    "physician index": 4,
+    # The physicians, their languages, their sites' rows and the sites in the visitor's language,
+    # the photos' renditions (the filters' choices are kept in the cache: pages.directory).
+    "physician index": 6,
     # The byline's medical review record is read the first time a page is served in a content
     # generation, then kept with the header and footer (pages.models.base.MedicallyReviewedMixin).
-    "condition": 6,
-    "treatment": 5,
-    "physician": 3,
+    # The physicians' cards name their languages: one query for all of them.
+    "condition": 7,
+    "treatment": 6,
+    # Conditions treated, treatments performed, languages, and the sites (their rows, then the
+    # pages in the physician's language).
+    "physician": 5,
     "accessibility": 1,
     "contact": 1,
     "standard": 1,
-    "consultation": 3,
+    # The page, and the choices of condition, physician and site (appointments.forms).
+    "consultation": 4,
     "search": 4,
     "sitemap": 4,
 }

@@ -6,7 +6,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pages.medical_reviews import record_review
-from tests.factories.pages import PhysicianPageFactory
+from tests.factories.pages import (
+    LocationIndexPageFactory,
+    LocationPageFactory,
+    PhysicianPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +50,9 @@ def test_header_on_every_page_has_sections_portals_and_consultation_button(clien
 
 
 def test_footer_has_address_phone_contact_accessibility_and_privacy(client, clinic_site):
+    LocationPageFactory(
+        parent=LocationIndexPageFactory(parent=clinic_site.home), street_address="1 Test Street"
+    )
     footer = get_html(client, clinic_site.treatment).find("footer")
     text = footer.get_text(" ", strip=True)
     assert "1 Test Street" in text

@@ -5,6 +5,8 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.factories.pages import LocationIndexPageFactory, LocationPageFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -20,6 +22,8 @@ def json_ld(client, page) -> dict[str, dict]:
 
 
 def test_every_page_describes_the_clinic(client, clinic_site):
+    # The address is the clinic's main (first) site's.
+    LocationPageFactory(parent=LocationIndexPageFactory(parent=clinic_site.home))
     for page in clinic_site.all_pages():
         clinic = json_ld(client, page)["MedicalClinic"]
         assert clinic["name"] == "Meridian Facial Nerve Center"
@@ -69,7 +73,8 @@ def test_physician_page_describes_the_physician(client, clinic_site):
     physician = json_ld(client, clinic_site.physician)["ProfilePage"]["mainEntity"]
     assert physician["@type"] == ["Person", "IndividualPhysician"]
     assert physician["name"] == "Dr Ana Rivera"
-    assert physician["knowsLanguage"] == ["English", "Spanish"]
+    # BCP 47 codes, as schema.org asks of knowsLanguage (the page names them in its language).
+    assert physician["knowsLanguage"] == ["en", "es"]
     assert {"@type": "MedicalCondition", "name": "Synkinesis"} in physician["knowsAbout"]
 
 

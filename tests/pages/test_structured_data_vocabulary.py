@@ -14,7 +14,11 @@ from wagtail.models import Page, Site
 from appointments.models import AccessibilityPage, ConsultationRequestPage
 from pages import models
 from pages.content_checks import description_length_problems
-from tests.factories.pages import TreatmentPageFactory
+from tests.factories.pages import (
+    LocationIndexPageFactory,
+    LocationPageFactory,
+    TreatmentPageFactory,
+)
 
 from .schema_vocabulary import VOCABULARY_FILE, validate
 
@@ -53,12 +57,16 @@ def test_every_page_type_in_every_language_is_valid_for_the_schema_org_vocabular
     condition.treatment_options.add(models.ConditionTreatmentOption(treatment=surgery))
     condition.save_revision().publish()
     clinic_site.settings.email = "hello@example.com"
-    clinic_site.settings.opening_hours = [
-        ("period", {"first_day": "0", "last_day": "4", "opens": "08:00", "closes": "17:00"}),
-    ]
     clinic_site.settings.save()
+    # A site with its address, hours and access facts, which the physician works at.
+    locations = LocationIndexPageFactory(parent=clinic_site.home)
+    location = LocationPageFactory(parent=locations, latitude="37.7712", longitude="-122.3894")
+    clinic_site.physician.location_links = [models.PhysicianLocation(location=location)]
+    clinic_site.physician.save_revision().publish()
 
-    english = [*clinic_site.all_pages(), surgery, consultation_page]
+    # Parents before their children, as they are translated.
+    home, *others = clinic_site.all_pages()
+    english = [home, locations, location, *others, surgery, consultation_page]
     pages = list(english)
     for language in ("es", "fr"):
         pages += [translate(page, language) for page in english]
@@ -88,6 +96,8 @@ def test_every_page_type_in_every_language_is_valid_for_the_schema_org_vocabular
         "ContactPage",
         "AccessibilityPage",
         "ConsultationRequestPage",
+        "LocationIndexPage",
+        "LocationPage",
     }
 
 
