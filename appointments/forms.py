@@ -206,6 +206,8 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
                 "If your language is not among those offered for your consultation, tell us "
                 "which one in your message."
             ),
+            # The model's help text is written for the intake team.
+            "location": "",
         }
         error_messages = {
             "full_name": {"required": _("Enter your full name.")},

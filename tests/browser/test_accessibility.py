@@ -14,6 +14,11 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 # axe-core as pinned by the axe-playwright-python version in requirements.lock.
 AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+DIRECTORY_STATES = [
+    "/en/physicians/?condition=synkinesis&language=es",
+    "/es/medicos/?language=fr&video=1",
+    "/fr/medecins/?language=xx&new_patients=1",
+]
 
 
 def axe_violations(page) -> list[str]:
@@ -34,6 +39,8 @@ def test_every_page_in_every_language_has_no_axe_violations(browser, live_server
     assert len(urls) >= 57  # 19 demo pages in English, Spanish and French
     urls += ["/en/search/?q=nerve", "/es/search/?q=sincinesia", "/fr/search/?q=nerf"]
     urls += ["/en/no-such-page/", "/es/no-existe/", "/fr/introuvable/"]
+    # The physician directory filtered, with no match, and with a filter it ignores.
+    urls += DIRECTORY_STATES
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     # The Content-Security-Policy must not block anything the pages use.
     blocked = []

@@ -10,7 +10,8 @@ from wagtail_localize.models import StringSegment
 from demo.loader import demo_languages, load_translations
 from pages.models import LocationIndexPage, LocationPage, PhysicianPage
 
-# A real transaction: wagtail-localize publishes the Spanish and French pages on commit.
+# A real transaction: wagtail-localize publishes the Spanish and French pages on commit. Each
+# test restores the whole demo (seconds on PostgreSQL): the checks that only read it share one.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Language → (the locations section's slug, the start of Bayview's bus directions).
@@ -20,7 +21,15 @@ TRANSLATED = {
 }
 
 
-def test_demo_sites_are_live_in_every_language_with_the_same_facts(demo_content):
+def test_demo_sites_and_physicians_are_the_same_facts_in_every_language_on_every_footer(
+    client, demo_content
+):
+    demo_sites_are_live_in_every_language_with_the_same_facts()
+    demo_physicians_speak_their_languages_at_their_sites_in_every_language()
+    every_footer_shows_both_sites_in_the_readers_language(client)
+
+
+def demo_sites_are_live_in_every_language_with_the_same_facts() -> None:
     bayview, eastbrook = LocationPage.objects.live().filter(locale__language_code="en")
     assert (bayview.title, eastbrook.title) == ("Bayview", "Eastbrook")
     assert bayview.address_lines == ["1200 Harbor Point Avenue, Suite 400", "Bayview, CA 94000"]
@@ -55,7 +64,7 @@ def test_every_text_of_the_demo_is_written_in_spanish_and_french(demo_content):
         assert missing == set(), language
 
 
-def test_demo_physicians_speak_their_languages_at_their_sites_in_every_language(demo_content):
+def demo_physicians_speak_their_languages_at_their_sites_in_every_language() -> None:
     trevane = PhysicianPage.objects.get(slug="marisol-trevane", locale__language_code="en")
     physicians = PhysicianPage.objects.live().select_related("locale")
     assert len(physicians) == 6
@@ -74,7 +83,7 @@ def test_demo_physicians_speak_their_languages_at_their_sites_in_every_language(
         assert {page.locale_id for page in physician.locations} == {physician.locale_id}
 
 
-def test_every_footer_shows_both_sites_in_the_readers_language(client, demo_content):
+def every_footer_shows_both_sites_in_the_readers_language(client) -> None:
     for language in ("en", "es", "fr"):
         home = BeautifulSoup(client.get(f"/{language}/").content, "html.parser")
         footer = home.find("footer")

@@ -23,6 +23,7 @@ PREVIEW_TEXT = {
     "ListSectionBlock": "Targeted exercises",
     "FAQItemBlock": "Is synkinesis permanent?",
     "OpeningHoursBlock": "Monday–Friday",
+    "ClosureBlock": "Winter holidays",
 }
 
 

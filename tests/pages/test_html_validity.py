@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 
 from appointments.models import AccessibilityPage, ConsultationRequestPage
 from tests.appointments.helpers import consultation_data
+from tests.browser.test_accessibility import DIRECTORY_STATES
 
 VNU_JAR = Path(django_settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -82,6 +83,9 @@ def test_every_public_page_and_form_state_is_valid_html(client, demo_site, tmp_p
         documents[url] = fetch(client, url)
     for url in ("/en/no-such-page/", "/es/no-existe/", "/fr/introuvable/"):
         documents[url] = fetch(client, url, expect=404)
+    # The physician directory filtered, with no match, and with a filter it ignores.
+    for url in DIRECTORY_STATES:
+        documents[url] = fetch(client, url)
 
     for language in ("en", "es", "fr"):
         consultation = ConsultationRequestPage.objects.get(locale__language_code=language)

@@ -214,7 +214,7 @@ def test_the_count_is_announced_and_put_in_the_title_when_filtered(client, clini
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert title.startswith("2 physicians")
     unfiltered = text(client.get(clinic_site.physicians.url))
-    assert 'role="status">3 physicians<' in unfiltered
+    assert '<h2 class="directory-count">3 physicians</h2>' in unfiltered
     assert not re.search(r"<title>3 physicians", unfiltered)
 
 
@@ -224,7 +224,7 @@ def test_an_empty_result_suggests_removing_a_filter_and_gives_the_phone(
     response = client.get(clinic_site.physicians.url, {"language": "fr", "new_patients": "1"})
     page = text(response)
     assert names(response) == []
-    assert 'role="status">0 physicians<' in page
+    assert '<h2 class="directory-count">0 physicians</h2>' in page
     assert "No physician matches all the filters" in page
     assert f'<a href="{clinic_site.physicians.url}">clear all the filters</a>' in page
     assert 'href="tel:' in page.split("directory-empty")[1]
