@@ -40,7 +40,7 @@ def notify_intake(request_id: int) -> bool:
     intake = IntakeSettings.for_site(site) if site else None
     recipients = {}
     # A site with its own front desk hears of the requests that prefer it instead of the
-    # intake team. One query: IntakeSettings.notification_address reads each row's site.
+    # intake team: its address is found by the site's translation key, in one query.
     site_address = (
         IntakeLocationEmail.objects.filter(
             settings=intake, location__translation_key=consultation.location_key

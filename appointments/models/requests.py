@@ -335,15 +335,6 @@ class IntakeSettings(ClusterableModel, BaseSiteSetting):
     class Meta:
         verbose_name = _("intake settings")
 
-    def notification_address(self, location_key) -> str:
-        """Where a request that prefers the site with this translation key is announced: the
-        site's own address when it has one, else the intake email."""
-        if location_key is not None:
-            for row in self.location_emails.all():
-                if row.location.translation_key == location_key:
-                    return row.email
-        return self.intake_email
-
 
 class IntakeLocationEmail(Orderable):
     """A site's own address for the announcements of the requests that prefer it."""

@@ -227,6 +227,33 @@ def test_a_request_for_a_site_with_its_own_address_is_announced_there_instead(
     assert "E-mail sent to the address of the preferred site" in messages
 
 
+def test_a_superuser_gives_a_site_its_own_address_in_the_intake_settings(
+    client, django_user_model, clinic_site, two_sites, intake
+):
+    bayview, _eastbrook = two_sites
+    url = reverse(
+        "wagtailsettings:edit", args=("appointments", "intakesettings", clinic_site.site.pk)
+    )
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
+    form = client.get(url)
+    assert b"Addresses of the sites" in form.content
+    rows = {
+        "location_emails-TOTAL_FORMS": "1",
+        "location_emails-INITIAL_FORMS": "0",
+        "location_emails-MIN_NUM_FORMS": "0",
+        "location_emails-MAX_NUM_FORMS": "1000",
+        "location_emails-0-location": str(bayview.pk),
+        "location_emails-0-email": "bay@example.org",
+        "location_emails-0-ORDER": "1",
+        "location_emails-0-DELETE": "",
+        "location_emails-0-id": "",
+    }
+    response = client.post(url, {"intake_email": "intake@example.org", **rows})
+    assert response.status_code == 302
+    [row] = IntakeSettings.for_site(clinic_site.site).location_emails.all()
+    assert (row.location_id, row.email) == (bayview.pk, "bay@example.org")
+
+
 def test_a_profile_lists_the_sites_and_asks_for_a_consultation_with_that_physician(
     client, clinic_site, consultation_page, two_sites
 ):
