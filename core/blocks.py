@@ -1,6 +1,6 @@
-"""Blocks for the clinic settings. Opening hours are structured rather than free text, so that
-they appear in every visitor's language (day names and time formats come from Django's own
-translations) and in search-engine data, without a translator touching the settings."""
+"""Blocks for the clinic's sites. Opening hours and closures are structured rather than free
+text, so that they appear in every visitor's language (day names, dates and time formats come
+from Django's own translations) and in search-engine data, without a translator touching them."""
 
 import datetime
 

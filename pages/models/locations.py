@@ -260,7 +260,6 @@ class LocationPage(BasePage):
         "map_image",
         "map_url",
     )
-    schema_page_type = "WebPage"
     listing_label = _("Location")
     template = "pages/location_page.html"
 

@@ -53,7 +53,7 @@ class PhysicianIndexPage(IndexPage):
             listing=listing,
             options=options,
             filters=filters,
-            filter_query=urlencode(canonical),
+            list_query=urlencode(canonical),
             result_count=directory.result_count(listing.paginator.count),
         )
         return context

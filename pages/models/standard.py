@@ -44,8 +44,9 @@ class StandardPage(BasePage):
 
 
 class ContactPage(BasePage):
-    """How to reach the clinic. Address, phone and hours come from the clinic settings so they
-    are the same here, in the footer and in search-engine data."""
+    """How to reach the clinic. Each site's address and hours come from its location page, the
+    main phone and e-mail from the clinic settings, so they are the same here, in the footer
+    and in search-engine data."""
 
     intro = models.TextField(
         _("introduction"), blank=True, help_text=_("A sentence or two shown under the title.")

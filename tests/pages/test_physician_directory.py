@@ -320,3 +320,18 @@ def test_the_directory_costs_as_many_queries_for_200_physicians_as_for_5(
     add(195)
     assert len(names(client.get(url))) == 200 - 1  # Ben is not accepting new patients
     assert queries() == few
+
+
+def test_the_shared_page_links_keep_a_search_query_or_a_list_query():
+    """The directory's filters and the search's query travel through the same links."""
+    from django.core.paginator import Paginator
+    from django.template import engines
+
+    template = engines["jinja2"].get_template("components/pagination.html")
+    listing = Paginator(range(30), 10).get_page(2)
+    search = template.render({"listing": listing, "search_query": "bell's palsy"})
+    assert 'href="?q=bell%27s%20palsy&amp;page=1" rel="prev"' in search
+    assert 'href="?q=bell%27s%20palsy&amp;page=3" rel="next"' in search
+    filtered = template.render({"listing": listing, "list_query": "language=es&video=1"})
+    assert 'href="?language=es&amp;video=1&amp;page=3" rel="next"' in filtered
+    assert 'href="?page=3" rel="next"' in template.render({"listing": listing})
