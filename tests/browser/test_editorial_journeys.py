@@ -21,7 +21,7 @@ from pages.models import (
     TreatmentPage,
 )
 
-from .admin import log_in
+from .admin import log_in, wait_for_autosave
 from .capture import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -152,6 +152,7 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     )
     screenshot(page, screenshot_dir, "journey-editor-sees-the-comment")
     page.get_by_role("textbox", name="Summary*").fill(REVIEWED_SUMMARY)
+    wait_for_autosave(page)
     page.get_by_role("button", name="More actions").click()
     expect(page.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
     screenshot(page, screenshot_dir, "journey-editor-action-menu")
