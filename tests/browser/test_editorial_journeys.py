@@ -113,6 +113,7 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     expect(chooser).to_be_hidden()
     expect(option).to_contain_text(TREATMENT)
     option.get_by_role("textbox", name="Note for this condition").fill(NOTE)
+    wait_for_autosave(page)
     screenshot(page, screenshot_dir, "journey-editor-new-condition")
 
     # Clinical review is the only way live: the editor is offered no "Publish", only review.
