@@ -3,11 +3,14 @@ using a screen reader or a phone: one question at a time, plain words, and error
 to do."""
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import cast
 
 import phonenumbers
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import escape
@@ -15,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from core.analytics import Referrer
 from core.jinja2 import FormRenderer
 from core.languages import default_language, language_choices
 from core.text import strip_control_characters
@@ -154,7 +158,75 @@ class SpamDefenceMixin(VisitorInputMixin):
         return bool(self.cleaned_data.get("website"))
 
 
-class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
+@dataclass(frozen=True)
+class RequestSource:
+    """Where a request came from, as stored with it: the page of this site whose link the
+    visitor followed (None: none, or one the form could not accept), its language, and the
+    category of the address the form was reached from ("" when unknown)."""
+
+    page: Page | None
+    language: str
+    referrer: str
+
+
+class RequestSourceMixin(VisitorInputMixin):
+    """Carries where the visitor came from, from the form's address to the stored request.
+
+    The links to the forms name the page they are on (``?from=<id>``, see
+    ``pages.chrome.consultation_url``); on GET the form page reads it and the category of its
+    own referrer (``core.analytics.referrer_category``), and the form keeps both in hidden
+    fields until the POST. The page id is not signed: it is not a secret, a visitor who edits
+    it can only mislabel their own request, and it is checked again on POST against the same
+    pages as on GET (live pages of this site), so a made-up value is dropped all the same.
+    Anything that is not acceptable is ignored, never an error: a link or a hidden field can
+    never cost a visitor their request."""
+
+    from_page = forms.CharField(required=False, widget=forms.HiddenInput)
+    from_category = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args, source_pages: Callable[[], QuerySet[Page]] | None = None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # The pages a request may name as its source (the form page passes this site's live
+        # pages), asked for only when a value is to be checked: a form without one costs no
+        # query. None by default.
+        self.source_pages = source_pages or Page.objects.none
+
+    def remember_source(self, query: QueryDict, referrer: str) -> None:
+        """On GET: keep the page the link named (``?from=<id>``, once) if it is acceptable, and
+        the referrer's category, which is "site" when the link was one of ours."""
+        values = query.getlist("from")
+        page = self.accepted_page(values[0]) if len(values) == 1 else None
+        self.initial["from_page"] = page.pk if page else ""
+        self.initial["from_category"] = Referrer.SITE if page else accepted_category(referrer)
+
+    def accepted_page(self, value: str) -> Page | None:
+        if not PAGE_ID.fullmatch(value or ""):
+            return None
+        return self.source_pages().filter(pk=int(value)).select_related("locale").first()
+
+    def clean_from_page(self) -> Page | None:
+        return self.accepted_page(self.cleaned_data.get("from_page", ""))
+
+    def clean_from_category(self) -> str:
+        return accepted_category(self.cleaned_data.get("from_category", ""))
+
+    @property
+    def source(self) -> RequestSource:
+        """What the valid form says about where the request came from."""
+        page = self.cleaned_data.get("from_page")
+        category = self.cleaned_data.get("from_category", "")
+        if page is None:
+            return RequestSource(page=None, language="", referrer=category)
+        return RequestSource(page=page, language=page.locale.language_code, referrer=category)
+
+
+def accepted_category(value: str) -> str:
+    return value if value in Referrer.CHOICES else ""
+
+
+class ConsultationRequestForm(RequestSourceMixin, SpamDefenceMixin, forms.ModelForm):
     """The consultation request: who the visitor is, how to reach them, what it is about."""
 
     # A phone number when the visitor asks to be called, an email address when written to.
@@ -345,7 +417,7 @@ class ConsultationRequestForm(SpamDefenceMixin, forms.ModelForm):
         return cleaned
 
 
-class AccessibilityRequestForm(SpamDefenceMixin, forms.Form):
+class AccessibilityRequestForm(RequestSourceMixin, SpamDefenceMixin, forms.Form):
     """Three questions, no puzzle, works without JavaScript."""
 
     full_name = forms.CharField(

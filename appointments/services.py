@@ -47,6 +47,7 @@ def record_consultation(
     instance: ConsultationRequest = form.instance
     instance.kind = ConsultationRequest.Kind.CONSULTATION
     instance.submitted_language = language
+    with_source(instance, form)
     return _store(instance, verdict, privacy_version)
 
 
@@ -65,7 +66,18 @@ def record_accessibility(
         submitted_language=language,
         preferred_contact_method=ConsultationRequest.ContactMethod.EITHER,
     )
+    with_source(instance, form)
     return _store(instance, verdict, privacy_version)
+
+
+def with_source(
+    instance: ConsultationRequest, form: ConsultationRequestForm | AccessibilityRequestForm
+) -> None:
+    """Record where the request came from, as the form carried it (``RequestSourceMixin``)."""
+    source = form.source
+    instance.source_page = source.page
+    instance.source_language = source.language
+    instance.source_referrer = source.referrer
 
 
 def _store(instance: ConsultationRequest, verdict: Verdict, privacy_version: str) -> Outcome:

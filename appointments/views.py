@@ -277,6 +277,15 @@ class ConsultationRequestInspectView(generic.InspectView):
         fields: list[str] = list(self.get_fields())
         self.fields = [name for name in fields if name not in VISITOR_FIELDS or name in asked]
 
+    def get_field_label(self, field_name, field):
+        if field_name == "source_page":
+            return gettext("Came from")
+        return super().get_field_label(field_name, field)
+
+    def get_source_page_display_value(self) -> str:
+        # The page, its language and the referrer's category on one line.
+        return self.object.get_source_display()
+
     def get_field_display_value(self, field_name, field):
         # Wagtail shows a time in UTC here; the list and the timeline show it in local time.
         value = super().get_field_display_value(field_name, field)
@@ -316,6 +325,29 @@ class AskedFieldPanel(FieldPanel):
             if self.field_name in VISITOR_FIELDS and self.instance.pk:
                 return self.field_name in self.instance.asked_fields
             return super().is_shown()
+
+
+class RequestSourcePanel(FieldPanel):
+    """Where the request came from, read-only, on one line: the page whose link the visitor
+    followed, its language, and the category of the address the form was reached from
+    (``ConsultationRequest.get_source_display``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("heading", _("Came from"))
+        # The field's help text is written for the export's reader; the line explains itself.
+        kwargs.setdefault("help_text", "")
+        super().__init__("source_page", *args, **kwargs)
+
+    def clone_kwargs(self):
+        kwargs = super().clone_kwargs()
+        kwargs.pop("field_name", None)
+        return kwargs
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        @cached_property
+        def value_from_instance(self):
+            return self.instance.get_source_display()
 
 
 class TimelinePanel(Panel):
@@ -402,6 +434,11 @@ class ConsultationRequestViewSet(ModelViewSet):
         "flags",
         *VISITOR_FIELDS,
         "submitted_language",
+        # Where it came from (appointments.source_report): the page, its language, the
+        # category of the address the form was reached from.
+        "source_page",
+        "source_language",
+        "source_referrer",
         "assignee",
         "consent_given_at",
         "first_contact_at",
@@ -418,6 +455,7 @@ class ConsultationRequestViewSet(ModelViewSet):
         "recaptcha_score",
         *VISITOR_FIELDS,
         "submitted_language",
+        "source_page",
         "consent_given_at",
         "privacy_notice_version",
         "assignee",
@@ -442,10 +480,8 @@ class ConsultationRequestViewSet(ModelViewSet):
             ),
             TimelinePanel(heading=_("Timeline")),
             MultiFieldPanel(
-                [
-                    AskedFieldPanel(name)
-                    for name in ["kind", "created_at", "flags", *VISITOR_FIELDS]
-                ],
+                [AskedFieldPanel(name) for name in ["kind", "created_at", "flags", *VISITOR_FIELDS]]
+                + [RequestSourcePanel()],
                 heading=_("What the visitor sent"),
             ),
         ],

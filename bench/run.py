@@ -20,7 +20,11 @@ What one run does, all of it on 127.0.0.1:
      POST) is measured here only: the cache never stores it, in either mode.
    Each measures the static reference and then each URL with ``wrk`` (a warm-up run, then the
    measured run), in English and Spanish.
-5. Prints a Markdown table (throughput, median and 99th-percentile latency, throughput as a share
+5. Starts two more cached servers side by side, one counting page views (core.view_counts) and
+   one not (``ANALYTICS_COUNT_VIEWS=false``), and measures the English home and condition pages on
+   each in turn (``--counting-rounds``): what counting costs a page from the cache, as a ratio.
+   ``--only-counting`` measures this alone.
+6. Prints a Markdown table (throughput, median and 99th-percentile latency, throughput as a share
    of the static reference, SQL queries) and the targets with PASS or FAIL, and writes the same to
    bench/results.md.
 
@@ -43,7 +47,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -72,6 +76,12 @@ CACHED_SHARE_OF_STATIC = 0.5
 UNCACHED_CONDITION_RPS = 150
 UNCACHED_CONDITION_QUERIES = 15
 POST_P99_MS = 150
+# Counting page views (core.view_counts) costs cached pages at most this share of throughput.
+COUNTING_MAX_COST = 0.05
+
+# wrk sends no User-Agent of its own, which core.analytics takes for a robot and does not count:
+# every request says it is a browser, so that each page view is counted as a patient's is.
+BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
 
 @dataclass
@@ -194,6 +204,7 @@ def wrk(port: int, path: str, seconds: int, load: Load, script: str, *args: str)
         f"--connections={load.connections}",
         f"--duration={seconds}s",
         "--timeout=5s",
+        f"--header=User-Agent: {BROWSER_AGENT}",
         f"--script={BENCH_DIR / script}",
         f"http://{HOST}:{port}{path}",
         "--",
@@ -333,6 +344,122 @@ def run_server(site: BenchSite, mode: str, rows: list[Row], load: Load, workers:
             row.ratio = row.requests_per_second / static if static else None
 
 
+# --- what counting page views costs ----------------------------------------------------------
+
+
+@dataclass
+class Counting:
+    """One cached page's throughput on two servers of the same run, page views counted on one
+    (``ANALYTICS_COUNT_VIEWS=true``, the default) and not on the other, one measurement on each
+    in turn per round, so that whatever else the machine does falls on both alike."""
+
+    page: str
+    language: str
+    path: str
+    on: list[float] = field(default_factory=list)
+    off: list[float] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return (sum(self.on) / len(self.on)) / (sum(self.off) / len(self.off))
+
+
+@dataclass
+class CountingRun:
+    pages: list[Counting]
+    # Requests each server answered while measured (warm-ups included), and the page views
+    # written to the database meanwhile: as many as the counting server answered if it
+    # counted each once and the other counted none.
+    sent: dict[str, int] = field(default_factory=lambda: {"on": 0, "off": 0})
+    written: int = 0
+    # Requests the counting server may have answered, and counted, after wrk stopped counting
+    # them: one per connection at the end of each wrk run.
+    in_flight: int = 0
+
+
+def views_written(site: BenchSite) -> int:
+    """Every page view in the benchmark's database (core.view_counts' table)."""
+    import psycopg
+
+    with psycopg.connect(site.database_url) as connection:
+        row = connection.execute("SELECT coalesce(sum(views), 0) FROM core_pageviewcount")
+        return int(row.fetchone()[0])  # type: ignore[index]
+
+
+def measure_counting(
+    site: BenchSite,
+    probed: list[dict],
+    load: Load,
+    workers: int,
+    rounds: int,
+    flush_seconds: float = 1,
+) -> CountingRun:
+    """The cached English condition and home pages, ``rounds`` times on each server in turn.
+    Both flush their counts every second (production: every minute), so that the writes are
+    part of what is measured."""
+    run = CountingRun(
+        [
+            Counting(row["page"], row["language"], row["path"])
+            for row in probed
+            if row["page"] in ("condition", "home") and row["language"] == "en"
+        ]
+    )
+    log("gunicorn, cached, page views counted and not (ANALYTICS_COUNT_VIEWS):")
+    with contextlib.ExitStack() as stack:
+        ports = {
+            name: stack.enter_context(
+                gunicorn(
+                    site,
+                    "cached",
+                    workers,
+                    name=f"counting-{name}",
+                    ANALYTICS_COUNT_VIEWS=value,
+                    ANALYTICS_FLUSH_SECONDS=str(flush_seconds),
+                )
+            )
+            for name, value in (("on", "true"), ("off", "false"))
+        }
+        for page in run.pages:
+            for port in ports.values():
+                fetch(port, page.path)
+                if fetch(port, page.path)[1].get("X-Cache") != "hit":
+                    raise BenchError(f"{page.path} is not served from the cache.")
+        time.sleep(3)  # the views above written (each worker flushes every second)
+        before = views_written(site)
+        for number in range(rounds):
+            # Each round starts with the server the last one ended with, so that a machine
+            # growing busier or quieter during the run favours neither.
+            order = list(ports.items()) if number % 2 == 0 else list(ports.items())[::-1]
+            for page in run.pages:
+                for name, port in order:
+                    log(f"  counting {name:3} GET  {page.path}")
+                    warmup = wrk(port, page.path, load.warmup, load, "latency.lua", "warmup")
+                    result = wrk(port, page.path, load.duration, load, "latency.lua", "measured")
+                    getattr(page, name).append(
+                        result["requests"] / (result["duration_us"] / 1_000_000)
+                    )
+                    run.sent[name] += warmup["requests"] + result["requests"]
+                    run.in_flight += 2 * load.connections if name == "on" else 0
+        time.sleep(3)  # the last views written
+        run.written = views_written(site) - before
+    return run
+
+
+def counting_table(run: CountingRun) -> str:
+    lines = [
+        "| page | language | counted req/s | not counted req/s | ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for page in run.pages:
+        on = ", ".join(f"{rps:.0f}" for rps in page.on)
+        off = ", ".join(f"{rps:.0f}" for rps in page.off)
+        lines.append(f"| {page.page} | {page.language} | {on} | {off} | {page.ratio:.3f} |")
+    return "\n".join(lines) + (
+        f"\n\nPage views written meanwhile: {run.written:,}; requests answered by the server "
+        f"that counts: {run.sent['on']:,}, by the one that does not: {run.sent['off']:,}."
+    )
+
+
 # --- the report ------------------------------------------------------------------------------
 
 HEADER = (
@@ -354,22 +481,41 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def targets(rows: list[Row]) -> list[tuple[bool, str]]:
+def targets(rows: list[Row], counting: CountingRun | None = None) -> list[tuple[bool, str]]:
     cached = [r for r in rows if r.mode == "cached" and r.page in CONTENT_PAGES]
     condition = [r for r in rows if r.mode == "uncached" and r.page == "condition"]
     posts = [r for r in rows if r.method == "POST"]
     results = []
 
-    lowest = min(cached, key=lambda r: r.ratio or 0)
-    not_hits = sorted({f"{r.page} ({r.language})" for r in cached if r.x_cache != "hit"})
-    results.append(
-        (
-            all((r.ratio or 0) >= CACHED_SHARE_OF_STATIC for r in cached),
-            f"cached anonymous pages ≥ {CACHED_SHARE_OF_STATIC:.0%} of the static file's "
-            f"throughput: lowest {lowest.ratio:.0%} ({lowest.page}, {lowest.language})"
-            + (f"; not served from the cache: {', '.join(not_hits)}" if not_hits else ""),
+    if cached:  # not measured with --only-counting
+        lowest = min(cached, key=lambda r: r.ratio or 0)
+        not_hits = sorted({f"{r.page} ({r.language})" for r in cached if r.x_cache != "hit"})
+        results.append(
+            (
+                all((r.ratio or 0) >= CACHED_SHARE_OF_STATIC for r in cached),
+                f"cached anonymous pages ≥ {CACHED_SHARE_OF_STATIC:.0%} of the static file's "
+                f"throughput: lowest {lowest.ratio:.0%} ({lowest.page}, {lowest.language})"
+                + (f"; not served from the cache: {', '.join(not_hits)}" if not_hits else ""),
+            )
         )
-    )
+    for page in counting.pages if counting else []:
+        results.append(
+            (
+                page.ratio >= 1 - COUNTING_MAX_COST,
+                f"cached {page.page} page ({page.language}) with page views counted ≥ "
+                f"{1 - COUNTING_MAX_COST:.0%} of its throughput without: {page.ratio:.1%}",
+            )
+        )
+    if counting:
+        in_flight = counting.in_flight
+        results.append(
+            (
+                counting.sent["on"] <= counting.written <= counting.sent["on"] + in_flight,
+                f"page views written ({counting.written:,}) are those of the server that counts "
+                f"({counting.sent['on']:,} requests), none of the other's "
+                f"({counting.sent['off']:,})",
+            )
+        )
     for row in condition:
         results.append(
             (
@@ -428,21 +574,37 @@ NOTES = """\
   second request of each URL), so without the network.
 - *failed*: answers that were not a success (GET: not 2xx or 3xx; POST: not a redirect to the
   confirmation) plus connection errors and time-outs.
-- Every POST is a valid, different request (its own message), stored in the database."""
+- Every POST is a valid, different request (its own message), stored in the database.
+- Every request sends a browser's User-Agent, so that page views are counted
+  (core.view_counts; wrk sends none, which would be taken for a robot's)."""
+
+COUNTING_NOTES = """\
+*Counting page views*: two servers of the same run, both with the full-page cache (every request
+a hit), page views counted on one (`ANALYTICS_COUNT_VIEWS=true`, the default) and not on the
+other (`ANALYTICS_COUNT_VIEWS=false`), both writing their counts every second
+(`ANALYTICS_FLUSH_SECONDS=1`; production: 60). Each round measures each page on both servers,
+one after the other, in turns (the first server of a round is the last of the one before);
+*counted* and *not counted* list each round's throughput and *ratio* is the mean throughput
+counted divided by the mean not counted. The page views written are read from the database
+after the last flush: as many as the requests the counting server answered (more than wrk
+counted by at most one per connection per wrk run, the requests in flight when it stopped), and
+none of the other server's, which would add thousands."""
 
 
-def report(rows: list[Row], load: Load, workers: int) -> tuple[str, bool]:
-    checked = targets(rows)
+def report(
+    rows: list[Row], load: Load, workers: int, counting: CountingRun | None = None
+) -> tuple[str, bool]:
+    checked = targets(rows, counting)
     lines = [f"- {verdict(passed)}: {text}" for passed, text in checked]
-    text = "\n\n".join(
-        [
-            "# Load benchmark: latest results",
-            describe_run(load, workers),
-            table(rows),
-            "## Targets\n\n" + "\n".join(lines),
-            "## How to read it\n\n" + NOTES,
-        ]
-    )
+    sections = ["# Load benchmark: latest results", describe_run(load, workers)]
+    if rows:
+        sections.append(table(rows))
+    if counting:
+        sections.append("## Counting page views on cached pages\n\n" + counting_table(counting))
+    sections += ["## Targets\n\n" + "\n".join(lines), "## How to read it\n\n" + NOTES]
+    if counting:
+        sections.append(COUNTING_NOTES)
+    text = "\n\n".join(sections)
     return text + "\n", all(passed for passed, _ in checked)
 
 
@@ -459,30 +621,53 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--database", default="bench", help="PostgreSQL database, recreated")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3", help="flushed")
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.md")
+    parser.add_argument(
+        "--counting-rounds",
+        type=int,
+        default=2,
+        help="rounds of the cached pages with page views counted and not (1–10)",
+    )
+    parser.add_argument(
+        "--flush-seconds",
+        type=float,
+        default=1,
+        help="ANALYTICS_FLUSH_SECONDS of the counting servers (production: 60)",
+    )
+    parser.add_argument(
+        "--only-counting",
+        action="store_true",
+        help="measure only what counting page views costs cached pages (about 1 minute)",
+    )
     args = parser.parse_args(argv)
     if not (1 <= args.duration <= 60 and 0 <= args.warmup <= 30):
         parser.error("--duration must be 1–60 s and --warmup 0–30 s: the run stays bounded.")
+    if not 1 <= args.counting_rounds <= 10:
+        parser.error("--counting-rounds must be 1–10: the run stays bounded.")
     return args
 
 
-def benchmark(args: argparse.Namespace) -> list[Row]:
+def benchmark(args: argparse.Namespace) -> tuple[list[Row], CountingRun]:
     load = Load(args.threads, args.connections, args.duration, args.warmup)
     with tempfile.TemporaryDirectory(prefix="clinic-bench-") as workdir:
         site = BenchSite(Path(workdir), database=args.database, redis_url=args.redis_url)
         log(f"Preparing the database {site.database!r} and Redis {site.redis_url}:")
         prepare_site(site, lambda message: log(message))
         log("Counting SQL queries in-process…")
-        probed = {mode: probe(site, mode) for mode in MODES}
+        modes = ["cached"] if args.only_counting else list(MODES)
+        probed = {mode: probe(site, mode) for mode in modes}
         condition = next(
             r for r in probed["cached"] if r["page"] == "condition" and r["language"] == "en"
         )
         static_path = write_static_reference(site, condition["bytes"])
         rows = []
-        for mode in MODES:
+        for mode in [] if args.only_counting else MODES:
             server_rows = rows_for(mode, probed[mode], static_path, condition["bytes"])
             run_server(site, mode, server_rows, load, args.workers)
             rows += server_rows
-    return rows
+        counting = measure_counting(
+            site, probed["cached"], load, args.workers, args.counting_rounds, args.flush_seconds
+        )
+    return rows, counting
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -494,12 +679,12 @@ def main(argv: list[str] | None = None) -> int:
             raise BenchError(
                 'gunicorn is not installed: .venv/bin/pip install -c requirements.lock ".[bench]"'
             )
-        rows = benchmark(args)
+        rows, counting = benchmark(args)
     except (BenchError, subprocess.TimeoutExpired) as error:
         log(f"The benchmark could not run: {error}")
         return 2
     load = Load(args.threads, args.connections, args.duration, args.warmup)
-    text, passed = report(rows, load, args.workers)
+    text, passed = report(rows, load, args.workers, counting)
     publish(text, args.output, started)
     return 0 if passed else 1
 

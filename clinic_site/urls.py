@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from appointments.feedback import page_feedback, page_feedback_comment
 from core.security import healthz
 from pages.sitemaps import MultilingualSitemap
 from pages.views import robots_txt, search
@@ -43,5 +44,7 @@ if settings.DEBUG:
 # Every visitor-facing URL carries its language: /en/, /es/, /fr/.
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
+    path("feedback/", page_feedback, name="page_feedback"),
+    path("feedback/comment/", page_feedback_comment, name="page_feedback_comment"),
     path("", include(wagtail_urls)),
 )

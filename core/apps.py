@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
         from . import (
             checks,  # noqa: F401 - registers the deployment checks
             two_factor,  # noqa: F401 - connects its signal (recovery codes)
+            view_counts,  # noqa: F401 - registers its counter and its Wagtail hook
         )
         from .languages import create_content_locales
 

@@ -405,6 +405,24 @@ class RoutingCacheMiddleware:
             return None  # Wagtail's routing decides
 
 
+def remember_page_served(request: HttpRequest, page_id: int, language: str) -> None:
+    """Note which page, in which language, Wagtail serves for ``request`` (the page views are
+    counted by it, core.view_counts)."""
+    request._clinic_page_served = (page_id, language)  # type: ignore[attr-defined]
+
+
+def page_served(request: HttpRequest, response: HttpResponse) -> tuple[int, str] | None:
+    """The page and language a response shows, if Wagtail served a page: noted on the request
+    when Wagtail served it (:func:`remember_page_served`), kept with the page in the full-page
+    cache and put back on the response it serves from there. An attribute of the response,
+    never a header: which page id a visitor read is the site's own business, not something to
+    send to the browser or to a proxy's logs."""
+    served = getattr(response, "clinic_page_served", None)
+    if served is None:
+        served = request.__dict__.get("_clinic_page_served")
+    return served
+
+
 class PageCacheMiddleware:
     """Serves anonymous visitors' page views from the cache, and stores the ones that are the
     same for everybody.
@@ -413,7 +431,10 @@ class PageCacheMiddleware:
     public: no cookie set, no CSRF token used (so no visitor ever gets another's token), no
     Cache-Control directive that makes it private. Requests that carry a session (editors,
     intake staff) or pending messages are never answered from the cache, so people who are
-    signed in always see the pages as they are."""
+    signed in always see the pages as they are.
+
+    Each entry also keeps which page it is and in which language (:func:`page_served`), so that
+    a view served from the cache is counted as one served by Wagtail is (core.view_counts)."""
 
     BYPASS_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
@@ -440,19 +461,23 @@ class PageCacheMiddleware:
             key = self.key(request, site) if site is not MISSING else None
             found = {key: page_cache().get(key)} if key else {}
         entry = found.get(key) if key else None
-        if entry is not None and entry[0] == generation:
-            _generation, status, headers, content = entry
+        # An entry of six: one of four, stored before entries named their page, is a miss.
+        if isinstance(entry, tuple) and len(entry) == 6 and entry[0] == generation:
+            _generation, status, headers, content, page_id, language = entry
             response = HttpResponse(content, status=status, headers=headers)
             response["X-Cache"] = "hit"
+            if page_id is not None:
+                response.clinic_page_served = (page_id, language)  # type: ignore[attr-defined]
             return response
 
         response = self.get_response(request)
         key = key or self.key(request, request.__dict__.get("_clinic_site"))
         if key and self.storable(request, response):
             headers = dict(response.items())
+            page_id, language = page_served(request, response) or (None, "")
             page_cache().set(
                 key,
-                (generation, response.status_code, headers, response.content),
+                (generation, response.status_code, headers, response.content, page_id, language),
                 settings.PAGE_CACHE_SECONDS,
             )
             response["X-Cache"] = "miss"

@@ -6,6 +6,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
 from . import phones
+from .analytics import Referrer
 from .cache import cached_for_site
 from .taglines import TAGLINES, Tagline, default_languages, parse_codes, unknown_codes
 
@@ -289,3 +290,46 @@ class ClinicSettings(BaseSiteSetting):
         """The coordinator's postal address, one line of the address each."""
         lines = self.section_1557_coordinator_address.splitlines()
         return [line.strip() for line in lines if line.strip()]
+
+
+class PageViewCount(models.Model):
+    """How many times a page was read in one language on one day, by referrer category: the
+    whole of what the site keeps about page views (core.view_counts).
+
+    A count, never a visit: no address, user agent, cookie, full referrer or query string is
+    stored, nor the time of day, so no row can be tied to a person or to another row about the
+    same person, which is what makes "which condition page a visitor read" no one's health data.
+    Rows are purged after ANALYTICS_RETENTION_MONTHS (``core.view_counts.purge_view_counts``)."""
+
+    day = models.DateField(_("day"), help_text=_("The day, in the clinic's time zone."))
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("page"),
+        help_text=_("The page that was read."),
+    )
+    language = models.CharField(
+        _("language"), max_length=16, help_text=_("The language the page was read in.")
+    )
+    referrer = models.CharField(
+        _("referrer"),
+        max_length=16,
+        choices=[(value, value) for value in Referrer.CHOICES],
+        help_text=_("Where the visit came from, as a category only."),
+    )
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("page view count")
+        verbose_name_plural = _("page view counts")
+        constraints = [
+            # The key the counts are added to (core.view_counts writes with ON CONFLICT on it).
+            models.UniqueConstraint(
+                fields=["day", "page", "language", "referrer"], name="page_view_count_key"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="page_view_count_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.page_id} {self.language} {self.referrer}: {self.views}"

@@ -5,14 +5,16 @@ error pages shown when the database is down or something breaks."""
 import logging
 import sys
 import time
+from typing import cast
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -41,6 +43,52 @@ PREVIEW_CSP_CHANGES = {"frame-ancestors": ["'self'"]}
 # The editor's content checks run axe in the preview, which builds each check's function from
 # its source text (eval); no inline script is allowed.
 PREVIEW_CSP_ADDITIONS = {"script-src": ["'unsafe-eval'"]}
+
+
+# What a public page may load from an origin in THIRD_PARTY_ORIGINS; never connect-src (a script
+# of ours sends nothing anywhere else), form-action or anything that widens who may frame us.
+THIRD_PARTY_DIRECTIVES = (
+    "script-src",
+    "style-src",
+    "img-src",
+    "font-src",
+    "media-src",
+    "frame-src",
+)
+
+
+def third_party_sources() -> dict[str, list[str]]:
+    """The public policy's loading directives with the deployer's THIRD_PARTY_ORIGINS added, or
+    nothing when none is listed. Read on each response rather than once when the settings load,
+    so that what is allowed is always what the setting says."""
+    origins = list(settings.THIRD_PARTY_ORIGINS)
+    if not origins:
+        return {}
+    directives = cast(dict[str, list[str]], settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    return {
+        # 'none' means nothing at all, so it gives way to the origins rather than stand by them.
+        name: [source for source in directives.get(name, []) if source != "'none'"] + origins
+        for name in THIRD_PARTY_DIRECTIVES
+    }
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with THIRD_PARTY_ORIGINS in the public site's policy.
+
+    Only the site-wide policy gains them: a response with a policy of its own (the admin's) is
+    left alone, and what a page adds for itself (the reCAPTCHA hosts on the consultation form)
+    still comes on top."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only or parts.config is not None:
+            return parts
+        sources = third_party_sources()
+        if sources:
+            parts.replace = {**sources, **(parts.replace or {})}
+        return parts
 
 
 class AdminSecurityMiddleware:

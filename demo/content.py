@@ -1287,8 +1287,32 @@ PRIVACY = {
         ("heading", "Cookies and tracking"),
         (
             "paragraph",
-            "<p>This website uses no advertising cookies and no tracking tools. We only use the "
-            "small cookies needed to keep forms secure and remember your language choice.</p>",
+            "<p>This website uses no advertising cookies and no tracking tools, and loads nothing "
+            "from other companies' servers. The only cookies it sets are the small ones that keep "
+            "our request forms secure.</p>",
+        ),
+        ("heading", "What we count about visits"),
+        (
+            "paragraph",
+            "<p>To learn which pages help people, this website counts visits on our own server, "
+            "without cookies and without anything that could identify you: how many times each "
+            "page was viewed, in which language and on which day, and whether visitors arrived "
+            "from a search engine, another website or one of our own pages.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>We also count the words people search for on this website, added up for each day, "
+            "and the answers to “Was this page helpful?”. If you add a comment there, any e-mail "
+            "address or phone number in it is hidden before it is stored. When you send a "
+            "request, we note which of our pages you sent it from.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>We never keep your IP address, details of your browser or the address of the page "
+            "you came from, and nothing is shared with advertisers or analytics companies. If "
+            "your browser sends the Global Privacy Control signal, your visits are not counted at "
+            "all. Visit counts and search words are deleted after 25 months, and page feedback "
+            "after two years.</p>",
         ),
         ("heading", "Your rights"),
         (

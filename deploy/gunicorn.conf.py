@@ -68,3 +68,12 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+
+def worker_exit(server, worker) -> None:
+    """Write the page views and search terms this worker counted since its last flush (they
+    are kept in its memory, core.analytics) when it stops: replaced after max_requests, or
+    stopped with the instance. Only a worker that is killed loses them."""
+    from core import analytics
+
+    analytics.flush()

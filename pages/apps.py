@@ -10,8 +10,13 @@ class PagesConfig(AppConfig):
     verbose_name = _("pages")
 
     def ready(self) -> None:
-        from . import medical_reviews, signals, translation_sync
+        from core import analytics
 
+        from . import medical_reviews, search, signals, translation_sync
+        from .models import search_terms
+
+        analytics.register(search_terms.counter)
+        search.register()
         signals.register()
         medical_reviews.register()
         translation_sync.register()

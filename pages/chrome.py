@@ -124,19 +124,44 @@ def _clinic_locations(request: HttpRequest) -> list[LocationPage]:
     return in_locale(locations, locale.pk) if locale and locations else locations
 
 
+# The query parameter that tells a request form which page's link the visitor followed.
+SOURCE_PARAMETER = "from"
+
+
 def consultation_url(
-    context: Mapping[str, Any], physician: Page | None = None, location: Page | None = None
+    context: Mapping[str, Any],
+    physician: Page | None = None,
+    location: Page | None = None,
+    source: Page | None = None,
 ) -> str:
     """The consultation form's address with a physician and a site chosen (the visitor can
     change them there): pages in the visitor's language, by their ids, which the form checks
-    against its own choices."""
+    against its own choices. ``source`` is the page the link is on: the form records it with
+    the request (``?from=<id>``), so that marketing staff learn which pages lead to requests
+    without anything following the visitor (``appointments.sources``)."""
     url = settings_links(context).get("consultation", "")
     query = {}
     if physician is not None:
         query["physician"] = physician.pk
     if location is not None:
         query["location"] = location.pk
+    query.update(source_query(source))
     return f"{url}?{urlencode(query)}" if url and query else url
+
+
+def accessibility_url(context: Mapping[str, Any], source: Page | None = None) -> str:
+    """The accessibility statement's address, whose form asks for an accommodation, with the
+    page the link is on (``source``), as :func:`consultation_url`."""
+    url = settings_links(context).get("accessibility", "")
+    query = source_query(source)
+    return f"{url}?{urlencode(query)}" if url and query else url
+
+
+def source_query(source: Page | None) -> dict[str, int]:
+    """``{"from": id}`` for a page that is stored. Anything else gives nothing: a template
+    without a page (search, an error page) passes an undefined value, and a preview of a new
+    page has no id yet."""
+    return {SOURCE_PARAMETER: source.pk} if isinstance(source, Page) and source.pk else {}
 
 
 def site_home(context: Mapping[str, Any]) -> Page | None:

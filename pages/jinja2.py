@@ -21,4 +21,5 @@ class ChromeExtension(Extension):
             breadcrumbs=pass_context(chrome.breadcrumbs),
             clinic_locations=pass_context(chrome.clinic_locations),
             consultation_url=pass_context(chrome.consultation_url),
+            accessibility_url=pass_context(chrome.accessibility_url),
         )

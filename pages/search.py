@@ -20,7 +20,16 @@
    generation (:func:`core.cache.cached_in_generation`), so a search reads them once per
    change of the site, not once per query. It works the same on SQLite.
 
-Nothing about the query is stored: it is neither logged nor kept in the cache."""
+4. Above the results, on their first page: the results editors promoted for the search
+   (wagtail.contrib.search_promotions), those in the visitor's language (:func:`promotions`).
+
+What is kept of a search is a count, never the search itself: the query is neither logged nor
+kept in the cache, but its term, made impersonal (:func:`search_term`: folded, e-mail addresses
+and phone numbers masked, cut to 100 characters), is counted per day and language with the
+number of results it found (``pages.models.SearchTermCount``, through ``core.analytics``,
+which writes in batches outside the request). Nothing tells one visitor's searches from
+another's; browsers that send ``Sec-GPC: 1`` and robots are not counted, nor empty searches
+nor the later pages of a search. The counts are kept ``ANALYTICS_RETENTION_MONTHS`` months."""
 
 import difflib
 import re
@@ -30,16 +39,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.search import TrigramStrictWordSimilarity
-from django.db import connection
+from django.db import connection, models
 from django.db.models import BooleanField, F, Func, TextField, Value
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
+from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
+from wagtail.search.utils import normalise_query_string
 
-from core.cache import cached_in_generation
+from core import analytics
+from core.cache import cached_in_generation, invalidate_site_content
+from core.text import mask_contact_details
 
 from .models import ConditionPage, LocationPage, PhysicianPage, TreatmentPage
 from .models.base import public
+from .models.search_terms import COUNTER, TERM_LENGTH
 
 SEARCHABLE_TYPES = (ConditionPage, TreatmentPage, PhysicianPage, LocationPage)
 
@@ -182,3 +198,98 @@ def suggestion_for(request: HttpRequest, pages: PageQuerySet, terms: str) -> str
     if suggestion is None or not find(pages, suggestion).count():
         return None
     return suggestion
+
+
+SPACES = re.compile(r"\s+")
+
+
+def search_term(query: str) -> str:
+    """``query`` as it is counted and as promotions are chosen for it: folded to one case,
+    composed (NFC: an "a" typed with a combining accent is the same term as an "á"), its spaces
+    collapsed, e-mail addresses and phone numbers masked (people paste them into a search box;
+    they are not kept) and cut to 100 characters."""
+    folded = unicodedata.normalize("NFC", query.casefold())
+    term = SPACES.sub(" ", folded).strip()
+    return mask_contact_details(term)[:TERM_LENGTH].strip()
+
+
+def count_search(request: HttpRequest, query: str, results: int) -> None:
+    """Count a search for ``query`` in the active language that found ``results`` (what the
+    visitor was shown: the full-text results or, when there were none, the similar titles).
+    Only the first page of a search counts (the next pages are the same search); an empty
+    search, a browser that asks not to be tracked and a robot are not counted. Counting is a
+    dictionary update in memory: no database write in the request."""
+    term = search_term(query)
+    if not term or request.GET.get("page", "1") not in ("", "1"):
+        return
+    if not analytics.counts_visitor(request):
+        return
+    key = (timezone.localdate(), Locale.get_active().language_code, term)
+    analytics.count(COUNTER, key, 1, latest=results)
+
+
+def promoted_terms(request: HttpRequest | None) -> set[str]:
+    """The search terms that have promoted results, kept in the cache for the content
+    generation (saving or deleting a promotion starts a new one: :func:`register`), so that a
+    search for any other term, most of them, costs no query."""
+
+    def build() -> set[str]:
+        promoted = SearchPromotion.objects.values_list("query__query_string", flat=True)
+        return set(promoted.distinct())
+
+    return cached_in_generation(request, "search-promoted-terms", build)
+
+
+def register() -> None:
+    """A change of promoted results is a change of what visitors see: a new content
+    generation."""
+    for model in (SearchPromotion, Query):
+        for action, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                invalidate_site_content,
+                sender=model,
+                dispatch_uid=f"search-promotions-{model.__name__}-{action}",
+            )
+
+
+@dataclass
+class Promotion:
+    """A result editors promoted for a search: a page of the site, or a link elsewhere."""
+
+    title: str
+    url: str
+    description: str
+
+
+def promotions(query: str, locale: Locale, request: HttpRequest | None = None) -> list[Promotion]:
+    """The results editors promoted for ``query``, in their order: the live public pages of
+    ``locale`` (a promotion of a page in another language is for that language's visitors) and
+    the external links. Promotions are chosen per search term, as :func:`search_term` makes it
+    (or as Wagtail writes a term an editor typed, which differs for a few letters: "ß" is "ss"
+    once folded). Reads only: no hit is recorded (``Query.add_hit`` would write in the
+    request)."""
+    terms = {search_term(query), normalise_query_string(query)} & promoted_terms(request)
+    if not terms:
+        return []
+    visible_pages = public(Page.objects.live()).filter(locale=locale).values("pk")
+    picks = (
+        SearchPromotion.objects.filter(query__query_string__in=terms)
+        .filter(
+            models.Q(page__isnull=True, external_link_url__gt="") | models.Q(page__in=visible_pages)
+        )
+        .select_related("page")
+        .order_by("query__query_string", "sort_order", "pk")
+    )
+    found = []
+    seen: set[str] = set()
+    for pick in picks:
+        if pick.page is not None:
+            url, title = pick.page.get_url(request), pick.page.title
+        else:
+            url = pick.external_link_url
+            title = pick.external_link_text or url
+        # A page promoted twice (for the term as folded here and as Wagtail wrote it) shows once.
+        if url and url not in seen:
+            seen.add(url)
+            found.append(Promotion(title=title, url=url, description=pick.description or ""))
+    return found

@@ -1,6 +1,7 @@
-"""The requests visitors send (``requests``) and the pages that hold their forms
-(``form_pages``)."""
+"""The requests visitors send (``requests``), the pages that hold their forms (``form_pages``)
+and visitors' answers to "Was this page helpful?" (``feedback``)."""
 
+from .feedback import PageFeedback
 from .requests import ConsultationRequest, IntakeLocationEmail, IntakeSettings, triage_order
 
 # isort: split
@@ -14,6 +15,7 @@ __all__ = [
     "ConsultationRequestPage",
     "IntakeLocationEmail",
     "IntakeSettings",
+    "PageFeedback",
     "RequestFormPageMixin",
     "triage_order",
 ]

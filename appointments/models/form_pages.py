@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -28,12 +29,13 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from appointments.forms import AccessibilityRequestForm, ConsultationRequestForm
 from appointments.services import Outcome, record_accessibility, record_consultation
 from appointments.spam import recaptcha_enabled
+from core.analytics import referrer_category
 from core.models import ClinicSettings
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.chrome import settings_links
@@ -89,6 +91,19 @@ class RequestFormPageMixin(RoutablePageMixin):
         language when translated (the footer's link, from the cache)."""
         return settings_links({"request": request}).get("privacy")
 
+    def source_pages(self, request: HttpRequest) -> QuerySet[Page]:
+        """The pages a request may say it came from: the live pages of this site, in every
+        language (each language's home page is a translation of the site's root page), other
+        than this form page itself (whose own header links here)."""
+        site = Site.find_for_request(request)
+        if site is None:
+            return Page.objects.none()
+        roots = site.root_page.get_translations(inclusive=True).values_list("path", flat=True)
+        in_site = Q()
+        for root in roots:
+            in_site |= Q(path__startswith=root)
+        return Page.objects.live().filter(in_site).exclude(pk=self.pk)
+
     def never_cache(self, response: HttpResponse) -> HttpResponse:
         add_never_cache_headers(response)
         return response
@@ -132,6 +147,8 @@ class RequestFormPageMixin(RoutablePageMixin):
                 return self.remember(HttpResponseRedirect(confirmation), outcome)
         else:
             form = self.get_form(request)
+            # Which page's link led here, and from what kind of address: kept by the form.
+            form.remember_source(request.GET, referrer_category(request))
         context = self.get_context(request)
         context["form"] = form
         response = TemplateResponse(request, self.form_template, context)
@@ -231,6 +248,7 @@ class ConsultationRequestPage(RequestFormPageMixin, BasePage):
             .only("pk", "title"),
             language=visitor_language(),
             privacy_url=self.privacy_notice_url(request),
+            source_pages=lambda: self.source_pages(request),
         )
         if data is None:
             # A link from a physician's profile chooses them (and their site) for the visitor.
@@ -315,7 +333,7 @@ class AccessibilityPage(RequestFormPageMixin, BasePage):
         verbose_name = _("accessibility page")
 
     def get_form(self, request: HttpRequest, data=None) -> AccessibilityRequestForm:
-        return AccessibilityRequestForm(data)
+        return AccessibilityRequestForm(data, source_pages=lambda: self.source_pages(request))
 
     def record(self, form, request: HttpRequest) -> Outcome:
         return record_accessibility(

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -11,11 +12,23 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
 from appointments.search import fill_search_columns, with_search_columns
+from core.analytics import Referrer
 from core.languages import default_language, language_choices
 
 # Unambiguous characters for reference numbers read out over the phone (no 0/O, 1/I/L, U).
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
+
+
+# The categories ``core.analytics.referrer_category`` gives, as intake and marketing staff read
+# them.
+REFERRER_CHOICES = [
+    (Referrer.DIRECT, _("Direct (no referring site)")),
+    (Referrer.SITE, _("This website")),
+    (Referrer.SEARCH, _("A search engine")),
+    (Referrer.OTHER, _("Another website")),
+    (Referrer.CAMPAIGN, _("A campaign")),
+]
 
 
 def new_reference() -> str:
@@ -221,6 +234,30 @@ class ConsultationRequest(models.Model):
         ),
     )
 
+    # Where the request came from (``appointments.sources``): the page of this site whose
+    # button led to the form, that page's language, and the category of the address the form
+    # was reached from. Passed by the link and the form, never read from the visitor: nothing
+    # else about how they came is kept.
+    source_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("came from page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page of this site whose link led the visitor to the form."),
+    )
+    source_language = models.CharField(
+        _("language of that page"), max_length=16, blank=True, choices=language_choices
+    )
+    source_referrer = models.CharField(
+        _("reached the form from"),
+        max_length=16,
+        blank=True,
+        choices=REFERRER_CHOICES,
+        help_text=_("Where the visitor came to the form from: a category, never an address."),
+    )
+
     class Meta:
         verbose_name = _("consultation request")
         verbose_name_plural = _("consultation requests")
@@ -272,6 +309,23 @@ class ConsultationRequest(models.Model):
     @property
     def flag_list(self) -> list[str]:
         return [flag for flag in self.flags.split(",") if flag]
+
+    def get_source_display(self) -> str:
+        """Where the request came from, as intake staff read it: "Facial palsy (Spanish) · This
+        website", or "No page recorded" when no page's link led to the form."""
+        page = self.source_page
+        if page is None:
+            parts = [gettext("No page recorded")]
+        elif self.source_language:
+            parts = [
+                gettext("%(page)s (%(language)s)")
+                % {"page": page.title, "language": self.get_source_language_display()}
+            ]
+        else:
+            parts = [page.title]
+        if self.source_referrer:
+            parts.append(str(self.get_source_referrer_display()))
+        return " · ".join(parts)
 
     def get_flags_display(self) -> str:
         labels = dict(self.Flag.choices)

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    # Promoted results of the public search, chosen by editors per search term from the "Site
+    # searches" report (pages.search_terms_admin). Its own search-term counting (Query.add_hit)
+    # is not used: it writes in the visitor's request.
+    "wagtail.contrib.search_promotions",
     # Wagtail's frontend cache (purging the proxy), with the site's own signal handlers in place
     # of Wagtail's (core.frontend_cache says why).
     "core.frontend_cache.FrontendCacheConfig",
@@ -92,11 +96,15 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the deployer's THIRD_PARTY_ORIGINS added to the public policy.
+    "core.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # What the proxy in front may keep (Cache-Control). Outside the page cache, so that it marks
     # the pages that cache serves as well as those it stores, by the same test.
     "core.http_cache.PublicCacheMiddleware",
+    # Counts page views (no cookie, no address): outside the page cache, so that it sees the
+    # pages that cache serves as well as those it does not.
+    "core.view_counts.ViewCountMiddleware",
     # Before the session middleware, so that it sees every cookie a response sets.
     "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -247,6 +255,14 @@ MEDICAL_REVIEW_INTERVAL_DAYS = env_int("MEDICAL_REVIEW_INTERVAL_DAYS", 365)
 # Content-Security-Policy: the public site runs only its own files; pages that need reCAPTCHA
 # add its hosts (appointments.models.form_pages); the admin has a policy of its own
 # (core.security). JSON-LD blocks are data, not scripts, and need no exception.
+#
+# THIRD_PARTY_ORIGINS: the only other origins (scheme://host[:port], e.g.
+# https://player.video.example) a public page may load a script, style, font, image, frame or
+# media from; empty by default, and every origin listed here is someone who learns which page a
+# visitor reads (docs/privacy.md). core.security.ContentSecurityPolicyMiddleware adds them to
+# those directives, and media embeds come only from them (core.embeds).
+THIRD_PARTY_ORIGINS = env_list("THIRD_PARTY_ORIGINS")
+WAGTAILEMBEDS_FINDERS = [{"class": "core.embeds.AllowedOriginsOEmbedFinder"}]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -255,6 +271,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
+        "media-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": ["'none'"],
         "frame-ancestors": ["'none'"],
@@ -425,6 +442,8 @@ CONSULTATION_DUPLICATE_WINDOW_SECONDS = 600
 INTAKE_OVERDUE_WORKING_HOURS = env_int("INTAKE_OVERDUE_WORKING_HOURS", 24)
 # Per visitor address (django-ratelimit, counted in the cache).
 CONSULTATION_RATE_LIMIT = os.environ.get("CONSULTATION_RATE_LIMIT", "10/h")
+# "Was this page helpful?" answers and comments stored per visitor address (appointments.feedback).
+PAGE_FEEDBACK_RATE_LIMIT = os.environ.get("PAGE_FEEDBACK_RATE_LIMIT", "20/h")
 # The limit is counted in the cache: when the cache is down, let requests through rather than
 # turn patients away.
 RATELIMIT_FAIL_OPEN = True
@@ -485,3 +504,14 @@ LOGGING: dict[str, Any] = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# First-party counts (core.analytics; docs/privacy.md): page views and search terms are tallied in
+# each process's memory and written to the database every ANALYTICS_FLUSH_SECONDS (0: only when
+# flushed explicitly, as in the tests). A visit whose address has a utm_source listed here is
+# counted as a campaign; any other utm_source is ignored.
+ANALYTICS_FLUSH_SECONDS = env_float("ANALYTICS_FLUSH_SECONDS", 60)
+ANALYTICS_CAMPAIGN_SOURCES = env_list("ANALYTICS_CAMPAIGN_SOURCES")
+# Page views (core.view_counts) are counted unless this is false (the load benchmark compares the
+# two), and every daily count is deleted once it is this many months old (purge_view_counts).
+ANALYTICS_COUNT_VIEWS = env_bool("ANALYTICS_COUNT_VIEWS", True)
+ANALYTICS_RETENTION_MONTHS = env_int("ANALYTICS_RETENTION_MONTHS", 25)

@@ -28,3 +28,5 @@ WHITENOISE_USE_FINDERS = True
 # Most tests sign a member of staff in and look at what they see next: without a second factor.
 # The two-factor tests (tests/security/test_two_factor.py, the browser journey) turn it on.
 WAGTAIL_2FA_REQUIRED = False
+# Counts are written when a test flushes them (core.analytics.flush), never by a thread.
+ANALYTICS_FLUSH_SECONDS = 0

@@ -13,6 +13,7 @@ from .links import ListsPhysicians, PhysicianLink
 from .locations import LocationIndexPage, LocationPage
 from .medical_review import MedicalReview, ReviewReminder
 from .physicians import PhysicianIndexPage, PhysicianLanguage, PhysicianLocation, PhysicianPage
+from .search_terms import SearchTermCount
 from .standard import ContactPage, StandardPage
 from .treatments import TreatmentIndexPage, TreatmentPage, TreatmentPhysician
 
@@ -38,6 +39,7 @@ __all__ = [
     "PhysicianLocation",
     "PhysicianPage",
     "ReviewReminder",
+    "SearchTermCount",
     "StandardPage",
     "TreatmentIndexPage",
     "TreatmentPage",

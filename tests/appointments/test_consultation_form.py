@@ -25,7 +25,8 @@ def test_every_schedule_button_leads_to_the_consultation_page(
     for page in clinic_site.all_pages():
         buttons = html(client.get(page.url)).find_all("a", string="Schedule a consultation")
         assert buttons, page
-        assert {button["href"] for button in buttons} == {consultation_page.url}
+        # Each names the page it is on, for the report of where requests come from.
+        assert {button["href"] for button in buttons} == {f"{consultation_page.url}?from={page.pk}"}
 
 
 def test_valid_request_is_stored_confirmed_with_a_reference_and_announced_without_personal_data(

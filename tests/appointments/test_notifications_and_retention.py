@@ -138,3 +138,34 @@ def test_purge_uses_the_retention_setting_by_default(settings):
     out = io.StringIO()
     call_command("purge_requests", stdout=out)
     assert "Deleted 1 requests" in out.getvalue()
+
+
+def test_purge_also_deletes_counts_search_terms_and_feedback_past_their_retention(
+    settings, clinic_site
+):
+    """What is kept about visitors who sent nothing goes with the requests' purge: the daily
+    counts and search terms after ANALYTICS_RETENTION_MONTHS, page feedback with the requests."""
+    from appointments.models import PageFeedback
+    from core.models import PageViewCount
+    from pages.models import SearchTermCount
+
+    settings.ANALYTICS_RETENTION_MONTHS = 2
+    settings.CONSULTATION_RETENTION_DAYS = 30
+    today = timezone.localdate()
+    old, recent = today - timedelta(days=100), today - timedelta(days=10)
+    page = clinic_site.condition
+    for day in (old, recent):
+        PageViewCount.objects.create(day=day, page=page, language="en", referrer="direct", views=3)
+        SearchTermCount.objects.create(
+            day=day, language="es", term="sincinesia", searches=2, results=0
+        )
+        PageFeedback.objects.create(page=page, language="en", day=day, helpful=False)
+
+    out = io.StringIO()
+    call_command("purge_requests", stdout=out)
+
+    assert "Deleted 1 page-view counts" in out.getvalue()
+    assert "Deleted 1 search-term counts" in out.getvalue()
+    assert "Deleted 1 page feedback answers" in out.getvalue()
+    for model in (PageViewCount, SearchTermCount, PageFeedback):
+        assert list(model.objects.values_list("day", flat=True)) == [recent]

@@ -273,6 +273,7 @@ def test_a_profile_lists_the_sites_and_asks_for_a_consultation_with_that_physici
     link = page.find("a", string=f"Request a consultation with {physician.display_name}")
     assert (
         link["href"] == f"{consultation_page.url}?physician={physician.pk}&location={eastbrook.pk}"
+        f"&from={physician.pk}"
     )
 
     form = html(client.get(link["href"]))

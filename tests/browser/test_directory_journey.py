@@ -1,7 +1,7 @@
 """A Spanish-speaking patient with synkinesis finds the right physician on a phone, in Chromium:
 the directory filters by condition and language, the physician's card leads to the consultation
 form with the physician and the site already chosen, and the intake team sees the site on the
-request and filters the inbox by it."""
+request and where it came from, and filters the inbox by the site."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -67,6 +67,9 @@ def test_spanish_patient_finds_a_physician_and_asks_for_a_consultation_at_their_
     assert stored.physician.name == "Marisol Trevane"
     assert stored.location.translation_key == bayview.translation_key
     assert stored.submitted_language == "es"
+    # The card's link said which page it was on: the Spanish directory, followed on this site.
+    assert (stored.source_page_id, stored.source_language) == (directory.pk, "es")
+    assert stored.source_referrer == "site"
 
     # An empty result says what to try and gives the clinic's phone.
     page.goto(live_server.url + directory.url + "?language=fr&video=1")
@@ -97,4 +100,6 @@ def test_spanish_patient_finds_a_physician_and_asks_for_a_consultation_at_their_
     expect(rows.filter(has_text="Lucía Moreno")).to_have_count(0)
     admin.goto(live_server.url + reverse("consultation_requests:inspect", args=[stored.pk]))
     expect(admin.locator("main")).to_contain_text(english_bayview.title)
+    # And where it came from.
+    expect(admin.locator("main")).to_contain_text(f"{directory.title} (Spanish) · This website")
     admin.close()

@@ -46,7 +46,8 @@ def test_header_on_every_page_has_sections_portals_and_consultation_button(clien
         assert links["Our physicians"] == "/en/physicians/"
         assert links["Online Payment (external site)"] == "https://payments.example.com/meridian"
         assert links["Patient Portal (external site)"] == "https://portal.example.com/meridian"
-        assert links["Schedule a consultation"] == clinic_site.contact.url
+        # The button names the page it is on, for the report of where requests come from.
+        assert links["Schedule a consultation"] == f"{clinic_site.contact.url}?from={page.pk}"
 
 
 def test_footer_has_address_phone_contact_accessibility_and_privacy(client, clinic_site):
@@ -59,7 +60,10 @@ def test_footer_has_address_phone_contact_accessibility_and_privacy(client, clin
     assert "(555) 555-0100" in text
     hrefs = {a.get_text(strip=True): a["href"] for a in footer.find_all("a")}
     assert hrefs["Contact us"] == clinic_site.contact.url
-    assert hrefs["Accessibility statement"] == clinic_site.accessibility.url
+    # The link names the page it is on, for the report of where requests come from.
+    assert hrefs["Accessibility statement"] == (
+        f"{clinic_site.accessibility.url}?from={clinic_site.treatment.pk}"
+    )
     assert hrefs["Privacy notice"] == clinic_site.privacy.url
 
 

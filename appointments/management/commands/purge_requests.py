@@ -4,13 +4,27 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from appointments.feedback import purge_page_feedback
 from appointments.models import ConsultationRequest
+from core.view_counts import purge_view_counts
+from pages.models.search_terms import purge_search_terms
+
+# What else is kept about visitors, each deleted after its own retention: the daily page-view
+# counts and the search terms after ANALYTICS_RETENTION_MONTHS, the page feedback with the
+# requests (docs/privacy.md).
+PURGES = (
+    ("page-view counts", purge_view_counts),
+    ("search-term counts", purge_search_terms),
+    ("page feedback answers", purge_page_feedback),
+)
 
 
 class Command(BaseCommand):
     help = (
         "Delete closed and spam requests older than the retention period "
-        "(CONSULTATION_RETENTION_DAYS). New, contacted and scheduled requests are never deleted."
+        "(CONSULTATION_RETENTION_DAYS). New, contacted and scheduled requests are never deleted. "
+        "Also deletes the page-view and search-term counts older than ANALYTICS_RETENTION_MONTHS "
+        "and the page feedback older than the requests' retention."
     )
 
     def add_arguments(self, parser) -> None:
@@ -46,3 +60,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Deleted {count} requests closed or marked spam before {cutoff:%Y-%m-%d}."
         )
+        now = timezone.now()
+        for name, purge in PURGES:
+            self.stdout.write(f"Deleted {purge(now)} {name} past their retention.")
