@@ -78,12 +78,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
 @dataclass
 class Ports:
     http: int = field(default_factory=free_port)
     https: int = field(default_factory=free_port)
     purge: int = field(default_factory=free_port)
     apps: tuple[int, int] = field(default_factory=lambda: (free_port(), free_port()))
+    # The syslog port nginx reports the views it answers from its cache to (UDP).
+    views: int = field(default_factory=free_udp_port)
 
 
 class Paths:
@@ -116,6 +124,7 @@ def render_site(ports: Ports, paths: Paths) -> str:
         "    listen 443 ssl http2;\n": f"    listen {LOOPBACK}:{ports.https} ssl http2;\n",
         "    listen [::]:443 ssl http2;\n": "",
         "listen 127.0.0.1:8081;": f"listen {LOOPBACK}:{ports.purge};",
+        "syslog:server=127.0.0.1:5514,": f"syslog:server={LOOPBACK}:{ports.views},",
         "server 127.0.0.1:8001 ": f"server {LOOPBACK}:{ports.apps[0]} ",
         "server 127.0.0.1:8002 ": f"server {LOOPBACK}:{ports.apps[1]} ",
         "/var/cache/nginx/clinic": str(paths.cache),
@@ -134,7 +143,7 @@ def render_site(ports: Ports, paths: Paths) -> str:
             )
         text = text.replace(production, test)
     live = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    leftover = re.findall(r"(?:/srv/|/etc/|/var/)\S*|:(?:80|443|800\d|8081)\b", live)
+    leftover = re.findall(r"(?:/srv/|/etc/|/var/)\S*|:(?:80|443|800\d|8081|5514)\b", live)
     if leftover:
         raise AssertionError(f"Production values the test did not replace: {leftover}")
     return text
@@ -401,6 +410,9 @@ class Topology:
     client_tls: ssl.SSLContext
     env: dict[str, str]
     pages: dict[str, str] = field(default_factory=dict)
+    # Bound to ports.views for the whole run, so that nginx's reports are never refused (a
+    # refused datagram makes nginx's next report fail too); read by view_reports().
+    views_socket: socket.socket | None = None
 
     @property
     def origin(self) -> str:
@@ -473,6 +485,17 @@ class Topology:
             return response.status
         finally:
             connection.close()
+
+    def view_reports(self, seconds: float = 1.0) -> list[str]:
+        """The syslog lines nginx sent about the views it answered from its cache since the
+        last call, waiting ``seconds`` after the last one for any still on their way."""
+        assert self.views_socket is not None
+        lines = []
+        self.views_socket.settimeout(seconds)
+        with contextlib.suppress(TimeoutError):
+            while True:
+                lines.append(self.views_socket.recv(65536).decode("utf-8", "replace"))
+        return lines
 
     def run_site_module(self, module: str, *args: str) -> str:
         """``python -m module args`` as a process of the site (its settings and services)."""
@@ -564,6 +587,8 @@ def running_topology(
         else:
             env[name] = value
     processes = Processes(paths.logs)
+    views_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    views_socket.bind((LOOPBACK, ports.views))
 
     redis.Redis.from_url(redis_url, socket_timeout=5).flushdb()
     database.create()
@@ -586,6 +611,7 @@ def running_topology(
         run([*nginx_command, "-t", "-q"], env, timeout=30)
         processes.start("nginx", nginx_command, env)
         topology = Topology(ports, paths, processes, database, client_tls, env)
+        topology.views_socket = views_socket
         # The site reads the static files' manifest once, when it starts: after collectstatic.
         processes.finish("collectstatic", collectstatic, timeout=120)
         if apps:
@@ -604,6 +630,7 @@ def running_topology(
         yield topology
     finally:
         processes.stop_all()
+        views_socket.close()
         database.drop()
 
 

@@ -1,8 +1,8 @@
 """A marketing editor's week, in Chromium: the dashboard's "This week on the site" panel leads
 from the top pages to the "Page views" report, where the chart and its table show each
-language's views; filtered to Spanish, the report exports those rows as CSV.
-
-(Integration extends this journey to the page feedback report.)"""
+language's views; filtered to Spanish, the report exports those rows as CSV. Back on the
+dashboard, the least helpful page leads to what its readers wrote, which the editor marks handled
+and exports."""
 
 import csv
 import datetime
@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from wagtail.models import Locale
 
+from appointments.models import PageFeedback
 from core.models import PageViewCount
 
 from .admin import log_in
@@ -66,11 +67,26 @@ def a_week_of_views(site) -> dict:
     return {"spanish": spanish}
 
 
+def answers_about_the_treatment(site) -> None:
+    """Three "no" and one "yes" on the treatment page this week, one "no" with a comment."""
+    today = timezone.localdate()
+    for helpful, comment in [
+        (False, "I could not find how long the effect lasts."),
+        (False, ""),
+        (False, ""),
+        (True, ""),
+    ]:
+        PageFeedback.objects.create(
+            page=site.treatment, language="en", day=today, helpful=helpful, comment=comment
+        )
+
+
 def test_a_marketing_editor_follows_the_top_pages_to_the_spanish_views_and_exports_them(
     browser, live_site, live_server, django_user_model, screenshot_dir
 ):
     marketing_editor(django_user_model)
     a_week_of_views(live_site)
+    answers_about_the_treatment(live_site)
     errors: list[str] = []
 
     # The dashboard says what was read this week, most read first.
@@ -124,4 +140,31 @@ def test_a_marketing_editor_follows_the_top_pages_to_the_spanish_views_and_expor
     ]
     assert exported[0]["From search engines"] == "21"
     assert exported[0]["From campaigns"] == "6"
+
+    # Back to the dashboard: the least helpful page, then what its readers wrote.
+    page.goto(live_server.url + "/admin/")
+    least = panel.locator("section", has=page.get_by_role("heading", name="Least helpful pages"))
+    expect(least.locator("tbody tr").first).to_contain_text("Botulinum toxin injections")
+    expect(least.locator("tbody tr").first).to_contain_text("25%")
+    least.get_by_role("link", name="All page feedback").click()
+    page.wait_for_url(re.compile(r"/admin/reports/"))
+    screenshot(page, screenshot_dir, "marketing-feedback-report")
+    page.get_by_role("link", name="Botulinum toxin injections").click()
+    comment = page.get_by_role("row", name=re.compile("how long the effect lasts"))
+    expect(comment).to_be_visible()
+    comment.get_by_role("button", name="Mark handled").click()
+    expect(page.locator(".messages")).to_contain_text("Comment marked handled.")
+    expect(page.get_by_text("Handled by María Soto on")).to_be_visible()
+    screenshot(page, screenshot_dir, "marketing-feedback-comments")
+    page.get_by_role("button", name="Actions").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download CSV").click()
+    comments = list(
+        csv.DictReader(io.StringIO(download_info.value.path().read_text(encoding="utf-8")))
+    )
+    assert [row["Comment"] for row in comments if row["Comment"]] == [
+        "I could not find how long the effect lasts."
+    ]
+    handled = PageFeedback.objects.exclude(comment="").get()
+    assert handled.handled and handled.handled_by.username == "maria"
     assert errors == []

@@ -16,6 +16,7 @@ import time
 import traceback
 from collections.abc import Callable
 
+from bench.topology import PYTHON, free_udp_port
 from tests.deploy.topology import HOST_NAME, LOOPBACK, REFERENCE, Topology
 
 
@@ -312,6 +313,111 @@ def publishing_a_page_takes_its_old_copy_out_of_the_proxy(topology: Topology):
     assert after.headers["X-Proxy-Cache"] == "MISS"
 
 
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
+
+def views_answered_by_the_proxy_are_reported_once_and_anonymously(topology: Topology):
+    # The site counts the views it answers itself (MISS); nginx reports those it answers from
+    # its cache (HIT), over syslog to the counter (core/proxy_views.py), and nothing more.
+    path = topology.pages["condition"]
+    assert topology.purge(path) == 200
+    topology.view_reports(seconds=0.3)  # whatever earlier checks left
+    visitor = topology.visitor("127.0.9.8")
+    marked = {
+        "User_Agent": BROWSER + " MarkerAgent/7",
+        "Referer": "https://www.google.com/search?q=marker-referrer-query",
+        "X_Forwarded_For": "198.51.100.77",
+    }
+
+    first = visitor.get(path, **marked)
+    second = visitor.get(path, **marked)
+    reports = topology.view_reports()
+
+    assert (first.headers["X-Proxy-Cache"], second.headers["X-Proxy-Cache"]) == ("MISS", "HIT")
+    assert len(reports) == 1, reports
+    report = reports[0]
+    assert "clinic_views:" in report
+    assert json.loads(report[report.index("{") :]) == {
+        "host": HOST_NAME,
+        "path": path,
+        "referrer": "www.google.com",
+        "utm_source": "",
+    }
+    for marker in ("127.0.9", "198.51.100", "MarkerAgent", "Mozilla", "marker-referrer", "q="):
+        assert marker not in report
+
+    # A campaign's address: its own copy in the cache; utm_source and nothing else of the query.
+    campaign = f"{path}?utm_source=newsletter&marker=query-7"
+    answers = [visitor.get(campaign, User_Agent=BROWSER) for _ in range(2)]
+    hits = [answer.headers["X-Proxy-Cache"] == "HIT" for answer in answers]
+    reports = topology.view_reports()
+    assert len(reports) == sum(hits), (hits, reports)
+    for report in reports:
+        assert json.loads(report[report.index("{") :])["utm_source"] == "newsletter"
+        assert "marker" not in report and "query-7" not in report
+
+    # Answered from the cache (or by the site) but not to be counted: none reported.
+    not_counted = [
+        visitor.get(path, User_Agent=BROWSER, Sec_GPC="1"),
+        visitor.get(path, User_Agent="Mozilla/5.0 (compatible; Googlebot/2.1)"),
+        visitor.get(path),  # no user agent at all
+        visitor.get(path, User_Agent=BROWSER, Cookie="sessionid=staff-session"),
+        visitor.send("HEAD", path, {"User-Agent": BROWSER}),
+    ]
+    assert [answer.headers["X-Proxy-Cache"] for answer in not_counted] == [
+        "HIT",
+        "HIT",
+        "HIT",
+        "BYPASS",
+        "HIT",
+    ]
+    assert topology.view_reports() == []
+
+
+def cached_and_uncached_views_are_each_counted_once(topology: Topology):
+    # The whole way: the site counts the view it answers (MISS), nginx reports the one it
+    # answers from its cache (HIT) to the counter as systemd runs it
+    # (deploy/systemd/clinic-proxy-views.service), which writes its count when it is stopped.
+    # Here the test passes nginx's lines on to it, having read them itself.
+    path = topology.pages["standard"]
+    assert topology.purge(path) == 200
+    topology.view_reports(seconds=0.3)
+    counter_port = free_udp_port()
+    counter = topology.processes.start(
+        "proxy-views",
+        [PYTHON, "manage.py", "count_proxy_views", "--listen", f"{LOOPBACK}:{counter_port}"],
+        {**topology.env, "PYTHONUNBUFFERED": "1"},
+    )
+    deadline = time.monotonic() + 30
+    while "Counting" not in topology.processes.log("proxy-views"):
+        assert time.monotonic() < deadline and counter.poll() is None, "the counter did not start"
+        time.sleep(0.1)
+    visitor = topology.visitor()
+
+    answers = [visitor.get(path, User_Agent=BROWSER) for _ in range(3)]
+    reports = topology.view_reports()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as relay:
+        for report in reports:
+            relay.sendto(report.encode(), (LOOPBACK, counter_port))
+    time.sleep(0.5)
+    topology.processes.stop("proxy-views")
+
+    assert [answer.headers["X-Proxy-Cache"] for answer in answers] == ["MISS", "HIT", "HIT"]
+    assert len(reports) == 2
+    assert counter.returncode == 0, topology.processes.log("proxy-views")
+    # The site writes its counts every ANALYTICS_FLUSH_SECONDS (tests/deploy/topology.py).
+    query = (
+        "SELECT coalesce(sum(views), 0) FROM core_pageviewcount AS c "
+        "JOIN wagtailcore_page AS p ON p.id = c.page_id "
+        "WHERE p.url_path LIKE %s AND c.language = 'en' AND c.referrer = 'direct'"
+    )
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    deadline = time.monotonic() + 10
+    while (views := topology.sql(query, f"%/{slug}/")[0][0]) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert views == 3
+
+
 CHECKS: list[Callable[[Topology], None]] = [
     pages_are_served_over_https_compressed,
     plain_http_redirects_to_https_but_the_health_check_answers,
@@ -329,6 +435,8 @@ CHECKS: list[Callable[[Topology], None]] = [
     public_pages_are_served_by_the_proxy_but_never_to_staff,
     the_purge_listener_makes_the_proxy_forget_a_page,
     publishing_a_page_takes_its_old_copy_out_of_the_proxy,
+    views_answered_by_the_proxy_are_reported_once_and_anonymously,
+    cached_and_uncached_views_are_each_counted_once,
 ]
 
 

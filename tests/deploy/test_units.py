@@ -70,6 +70,7 @@ def test_every_command_the_units_run_exists_with_the_options_they_give_it(settin
         checked.append(name)
 
     assert sorted(checked) == [
+        "count_proxy_views",
         "db_worker",
         "prune_db_task_results",
         "publish_scheduled",

@@ -46,7 +46,13 @@ def running_topology(
     nginx: str, root: Path, database_url: str, redis_url: str
 ) -> Iterator[Topology]:
     """Everything running (both app servers and the notification worker), with the small clinic."""
+    # Page views are written every second, not every minute: the test reads them.
     with running_production_topology(
-        nginx, root, database_url, redis_url, build_small_clinic
+        nginx,
+        root,
+        database_url,
+        redis_url,
+        build_small_clinic,
+        settings={"ANALYTICS_FLUSH_SECONDS": "1"},
     ) as topology:
         yield topology
