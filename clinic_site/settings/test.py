@@ -30,3 +30,7 @@ WHITENOISE_USE_FINDERS = True
 WAGTAIL_2FA_REQUIRED = False
 # Counts are written when a test flushes them (core.analytics.flush), never by a thread.
 ANALYTICS_FLUSH_SECONDS = 0
+# No autosave in the page editor: a draft saved half a second after a change redraws the action
+# menu, and a browser test's click on "Resubmit" could land on the button being replaced (seen in
+# CI). Editors keep Wagtail's autosave; what the tests check is what the buttons do.
+WAGTAIL_AUTOSAVE_INTERVAL = 0

@@ -32,7 +32,8 @@ def test_visitor_goes_from_home_to_a_confirmed_request(
 ):
     page = browser.new_page(viewport={"width": 375, "height": 800})
     go_from_home_to_the_form(page, live_server)
-    assert page.url == live_server.url + consultation_page.url
+    # The link says which page it was on: the request records it as its source.
+    assert page.url == f"{live_server.url}{consultation_page.url}?from={live_site.condition.pk}"
     page.get_by_label("Full name").fill("Rosa Delgado")
     page.get_by_label("Phone number").fill("(202) 555-0123")
     answer_the_rest(page)
@@ -44,6 +45,11 @@ def test_visitor_goes_from_home_to_a_confirmed_request(
     stored = ConsultationRequest.objects.get()
     assert stored.reference == reference
     assert (stored.full_name, stored.phone) == ("Rosa Delgado", "+12025550123")
+    assert (stored.source_page_id, stored.source_language, stored.source_referrer) == (
+        live_site.condition.pk,
+        "en",
+        "site",
+    )
     page.reload()  # a reload shows the same confirmation and stores nothing more
     assert page.locator(".reference__number").inner_text() == reference
     assert ConsultationRequest.objects.count() == 1

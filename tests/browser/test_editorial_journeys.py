@@ -21,7 +21,7 @@ from pages.models import (
     TreatmentPage,
 )
 
-from .admin import log_in, wait_for_autosave
+from .admin import log_in
 from .capture import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -113,7 +113,6 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     expect(chooser).to_be_hidden()
     expect(option).to_contain_text(TREATMENT)
     option.get_by_role("textbox", name="Note for this condition").fill(NOTE)
-    wait_for_autosave(page)
     screenshot(page, screenshot_dir, "journey-editor-new-condition")
 
     # Clinical review is the only way live: the editor is offered no "Publish", only review.
@@ -153,7 +152,6 @@ def test_editor_adds_a_condition_that_goes_live_once_a_physician_approves_it(
     )
     screenshot(page, screenshot_dir, "journey-editor-sees-the-comment")
     page.get_by_role("textbox", name="Summary*").fill(REVIEWED_SUMMARY)
-    wait_for_autosave(page)
     page.get_by_role("button", name="More actions").click()
     expect(page.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
     screenshot(page, screenshot_dir, "journey-editor-action-menu")

@@ -1,5 +1,7 @@
 """Journeys through the demo site as its people make them, in Chromium."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -25,7 +27,8 @@ def test_spanish_speaker_switches_language_on_a_condition_and_books_in_spanish(
     assert page.locator("h1").inner_text() == "Sincinesia"
 
     page.get_by_role("link", name="Programe una consulta").last.click()
-    assert page.url == live_server.url + "/es/consulta/"
+    # The link says which page it was on (the request records it as its source).
+    assert re.fullmatch(re.escape(live_server.url + "/es/consulta/") + r"\?from=\d+", page.url)
     page.get_by_label("Nombre completo").fill("Rosa Delgado")
     page.get_by_label("Número de teléfono").fill("(202) 555-0123")
     page.locator("#id_symptom_onset").select_option("lt1y")

@@ -242,7 +242,7 @@ def wait_for_keys(number: int, seconds: float = 10) -> None:
     raise AssertionError("the listener counted nothing")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_listener_counts_what_nginx_sends_over_udp_and_writes_it_when_stopped(
     clinic_site, settings, django_capture_on_commit_callbacks
 ):
