@@ -5,12 +5,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from appointments.feedback import page_feedback, page_feedback_comment
 from core.security import healthz
-from pages.sitemaps import MultilingualSitemap
+from pages.sitemaps import language_sitemap, sitemap_index
 from pages.views import robots_txt, search
 
 handler500 = "core.security.server_error"
@@ -30,7 +29,9 @@ urlpatterns = [
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
+    # The sitemap index and one sitemap per language (pages.sitemaps).
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<str:language>.xml", language_sitemap, name="sitemap_language"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]
 

@@ -9,7 +9,8 @@ on, and everything else ages out within ``PUBLIC_CACHE_SECONDS``:
 
 - a page published or unpublished (deleting a page unpublishes it first, and each live page
   below it): the page, its live translations, and the pages above each of them (the section
-  index that lists it, the home page of each of its languages), and the sitemap;
+  index that lists it, the home page of each of its languages), and the sitemaps (the index and
+  each language's first section);
 - a page moved, reordered or given a new slug: the same, at its new place and its old one, and
   the old address of every live page below it;
 - a privacy restriction added, changed or removed: the same, and every live page below it.
@@ -117,12 +118,18 @@ def purge_after_commit(pages: Iterable["Page"]) -> None:
 
 
 def sitemap_urls(urls: Iterable[str]) -> set[str]:
-    """The sitemap of each site these URLs are on: it lists every page, with its translations."""
+    """The sitemaps of each site these URLs are on: the index and each language's file (the
+    first section; a language's later sections, ``?p=2``, age out), as a page's alternates
+    are in every language's file."""
     try:
-        path = reverse("sitemap")
+        paths = [reverse("sitemap")]
+        paths.extend(
+            reverse("sitemap_language", kwargs={"language": code})
+            for code, _name in settings.LANGUAGES
+        )
     except NoReverseMatch:
         return set()
-    return {urlunsplit((*urlsplit(url)[:2], path, "", "")) for url in urls}
+    return {urlunsplit((*urlsplit(url)[:2], path, "", "")) for url in urls for path in paths}
 
 
 def pages_showing(page: "Page") -> list["Page"]:

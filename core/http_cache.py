@@ -12,8 +12,8 @@ answered 200 without setting a cookie, using no CSRF token or CSP nonce, to nobo
 with no ``Cache-Control`` of its own (the request forms, their confirmations and the rate-limit
 page are ``never_cache``), and no query string but a listing's page number. Private pages
 (Wagtail's privacy restrictions) never qualify: a visitor who gave the password or signed in to
-see one has a session. Besides pages, the sitemap and robots.txt are public: the same for every
-visitor and every language.
+see one has a session. Besides pages, the sitemap index, each language's sitemap (and its
+sections, ``?p=2``) and robots.txt are public: the same for every visitor and every language.
 
 Everything else a GET or HEAD is answered with, and that says nothing of its own, is
 ``private``: the admin (already ``no-store``), whatever signed-in staff see, the redirect from
@@ -36,12 +36,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from . import framework_internals as internals
-from .cache import PageCacheMiddleware
+from .cache import PAGE_NUMBER, PageCacheMiddleware
 
 # URL names (clinic_site.urls) of what is public besides pages, and does not depend on the
 # visitor's language (so not on Accept-Language either, which Django's LocaleMiddleware adds to
 # every address outside the language prefixes).
-PUBLIC_URL_NAMES = {"sitemap", "robots_txt"}
+PUBLIC_URL_NAMES = {"sitemap", "sitemap_language", "robots_txt"}
+# ... and those of them that have sections, each at its own ?p= (pages.sitemaps).
+SECTIONED_URL_NAMES = {"sitemap_language"}
 # ... and of what must never be kept.
 NEVER_STORED_URL_NAMES = {"search"}
 
@@ -82,6 +84,17 @@ class PublicCacheMiddleware:
         return match.url_name if match is not None else None
 
     @staticmethod
+    def public_query(request: HttpRequest, url_name: str) -> bool:
+        """No query string, or a section's number as the sitemap index writes it."""
+        if not request.GET:
+            return True
+        return (
+            url_name in SECTIONED_URL_NAMES
+            and list(request.GET) == ["p"]
+            and PAGE_NUMBER.fullmatch(request.GET["p"]) is not None
+        )
+
+    @staticmethod
     def is_public(request: HttpRequest, response: HttpResponse, url_name: str | None) -> bool:
         if (
             response.status_code != 200
@@ -95,7 +108,7 @@ class PublicCacheMiddleware:
         if url_name in PUBLIC_URL_NAMES:
             user = getattr(request, "user", None)
             return (
-                not request.GET
+                PublicCacheMiddleware.public_query(request, url_name)
                 and not (user is not None and user.is_authenticated)
                 and not internals.csrf_token_used(request)
                 and not internals.csp_nonce_used(request)

@@ -23,8 +23,16 @@
 4. Above the results, on their first page: the results editors promoted for the search
    (wagtail.contrib.search_promotions), those in the visitor's language (:func:`promotions`).
 
-What is kept of a search is a count, never the search itself: the query is neither logged nor
-kept in the cache, but its term, made impersonal (:func:`search_term`: folded, e-mail addresses
+A search reads at most 101 results, best first, in one query (:func:`top_results`): the ten
+pages of ten it offers, and one more to know that there are more than a hundred, which it says
+instead of counting every match; the ids are kept in the cache for the content generation
+(:func:`ranked`), and a page of results reads its ten pages in one query
+(:func:`result_pages`). So a search costs the same with ten pages as with a thousand in each of
+ten languages, and the next page of a search, or the same search again, runs no search at all.
+
+What is kept of a search is a count, never the search itself: the query is not logged, and the
+cache keeps the ids of its results under a hash of it, not its words (:func:`ranked`); its
+term, made impersonal (:func:`search_term`: folded, e-mail addresses
 and phone numbers masked, cut to 100 characters), is counted per day and language with the
 number of results it found (``pages.models.SearchTermCount``, through ``core.analytics``,
 which writes in batches outside the request). Nothing tells one visitor's searches from
@@ -38,19 +46,26 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import TrigramStrictWordSimilarity
 from django.db import connection, models
 from django.db.models import BooleanField, F, Func, TextField, Value
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 from wagtail.query import PageQuerySet
 from wagtail.search.utils import normalise_query_string
 
 from core import analytics
-from core.cache import cached_in_generation, invalidate_site_content
+from core.cache import (
+    cached_in_generation,
+    content_generation,
+    invalidate_site_content,
+    page_cache,
+)
 from core.text import mask_contact_details
 
 from .models import ConditionPage, LocationPage, PhysicianPage, TreatmentPage
@@ -58,6 +73,9 @@ from .models.base import public
 from .models.search_terms import COUNTER, TERM_LENGTH
 
 SEARCHABLE_TYPES = (ConditionPage, TreatmentPage, PhysicianPage, LocationPage)
+# The name by which a page reaches the row of each searchable type, its own (Django names the
+# reverse of a parent link after the child model: ``conditionpage``), for ``select_related``.
+OWN_ROWS: dict[type[Page], str] = {model: str(model._meta.model_name) for model in SEARCHABLE_TYPES}
 
 WORD = re.compile(r"\w+")
 # Shorter words are left as typed: "de", "la", "of" are not typos, and two or three letters
@@ -70,6 +88,14 @@ SUGGESTION_CUTOFF = 0.75
 # with: comparing it with each of 5,000 words took 60 ms a word; with these, 1 to 2.5 ms a query.
 CANDIDATES = 30
 
+# A page of results shows ten, and a search offers at most ten pages of them: a patient who has
+# not found the page in a hundred results searches again. One more is read to know that there
+# are more than a hundred, which the page says instead of counting every match.
+RESULTS_PER_PAGE = 10
+MAX_PAGES = 10
+SHOWN = RESULTS_PER_PAGE * MAX_PAGES
+LIMIT = SHOWN + 1
+
 
 def searchable_pages(locale: Locale) -> PageQuerySet:
     """The live public conditions, treatments, physicians and sites of one language."""
@@ -78,11 +104,86 @@ def searchable_pages(locale: Locale) -> PageQuerySet:
 
 def find(pages: PageQuerySet, terms: str) -> Any:
     """The pages that match ``terms``: full-text first, then (on PostgreSQL) forgiving accents
-    and typos. Lazy: a paginator reads one page of them."""
+    and typos. Lazy, and counted to know which of the two it is: :func:`top_results` is what
+    the public search runs; this is the same search without a limit, kept as the reference its
+    tests compare it with."""
     results = pages.specific().search(terms)
     if connection.vendor != "postgresql" or results.count():
         return results
     return similar_pages(pages, terms)
+
+
+def top_results(pages: PageQuerySet, terms: str) -> list[int]:
+    """The first :data:`LIMIT` pages that match ``terms``, best first, as :func:`find` ranks
+    them, in one query (two when the full-text search finds nothing and the similar titles
+    are tried): the full-text search is sliced, so the database keeps the best few of the
+    ranking instead of counting every match first. On PostgreSQL the ranking is ``ORDER BY
+    rank DESC, id DESC LIMIT 101``, a total order: the same pages in the same order as the
+    unlimited search. The pages are read as plain pages, not their own types: only their ids
+    are kept."""
+    found = [page.pk for page in pages.search(terms)[:LIMIT]]
+    if found or connection.vendor != "postgresql":
+        return found
+    similar = similar_pages(pages, terms).values_list("pk", flat=True)
+    return list(similar[:LIMIT])
+
+
+def normalised_terms(terms: str) -> str:
+    """``terms`` as the search reads them: both searches ignore case and the spaces between
+    words, so "Facial  Paralysis" and "facial paralysis" share their results in the cache."""
+    return " ".join(terms.split()).lower()
+
+
+def results_key(request: HttpRequest, locale: Locale, terms: str) -> str:
+    """The cache key of the results of ``terms`` in ``locale`` on the site that answers
+    ``request``, in the current content generation: hashed with the secret key, so that no
+    search term can be read in the cache's keys, nor found by hashing guesses (a phone number
+    pasted into the search box has few enough)."""
+    site = Site.find_for_request(request)
+    generation = content_generation(request)
+    parts = (generation, str(site.pk if site else 0), locale.language_code)
+    identity = "\0".join((*parts, normalised_terms(terms)))
+    return "search-results:" + salted_hmac(__name__, identity, algorithm="sha256").hexdigest()
+
+
+def ranked(request: HttpRequest, locale: Locale, pages: PageQuerySet, terms: str) -> list[int]:
+    """:func:`top_results` for ``terms`` among ``pages`` (those of ``locale``), kept in the
+    ``pages`` cache per search (:func:`normalised_terms`), language, site and content
+    generation, so that the next pages of a search, and the same search by anyone else, run no
+    search query until the site changes (a publish starts a new generation, whose key is
+    another).
+
+    What is kept is the ordered list of up to 101 page ids, under a key hashed with the secret
+    key (:func:`results_key`), for ``PAGE_CACHE_SECONDS`` at most: server-side only, nothing
+    of the visitor beyond the term, which is already counted as an aggregate
+    (:func:`count_search`). The response itself is never stored (``no-store``:
+    ``core.http_cache.NEVER_STORED_URL_NAMES``; and the full-page cache stores no page with a
+    ``q``). The ids go to the shared cache only, not this process's memo
+    (``core.cache.memo``), where a stream of different searches would crowd out the routes
+    and fragments every page reads."""
+    key = results_key(request, locale, terms)
+    cache = page_cache()
+    found = cache.get(key)
+    if not isinstance(found, list):
+        found = top_results(pages, terms)
+        cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+    return found
+
+
+def result_pages(ids: list[int]) -> list[Page]:
+    """The pages of ``ids``, in that order, each as its own type (the results show each
+    one's description and what it is): one query for a page of results, joining the tables of
+    the searchable types, where ``.specific()`` would add one query per type. A page gone
+    since (in the same generation, so hardly ever) is left out."""
+    rows = Page.objects.filter(pk__in=ids).select_related(*OWN_ROWS.values())
+    by_id = {page.pk: page for page in rows}
+    return [own_type(by_id[pk]) for pk in ids if pk in by_id]
+
+
+def own_type(page: Page) -> Page:
+    """``page`` as its own type, from the row ``select_related`` read with it."""
+    accessor = OWN_ROWS.get(page.specific_class)
+    return getattr(page, accessor) if accessor else page.specific
 
 
 class FUnaccent(Func):
@@ -193,9 +294,11 @@ def suggest(terms: str, words: Vocabulary) -> str | None:
 
 def suggestion_for(request: HttpRequest, pages: PageQuerySet, terms: str) -> str | None:
     """A search to suggest instead of ``terms``, which found nothing: only one that finds
-    something."""
-    suggestion = suggest(terms, vocabulary(request, Locale.get_active()))
-    if suggestion is None or not find(pages, suggestion).count():
+    something. Its results stay in the cache (:func:`ranked`) for the visitor who follows the
+    suggestion."""
+    locale = Locale.get_active()
+    suggestion = suggest(terms, vocabulary(request, locale))
+    if suggestion is None or not ranked(request, locale, pages, suggestion):
         return None
     return suggestion
 
@@ -216,9 +319,12 @@ def search_term(query: str) -> str:
 def count_search(request: HttpRequest, query: str, results: int) -> None:
     """Count a search for ``query`` in the active language that found ``results`` (what the
     visitor was shown: the full-text results or, when there were none, the similar titles).
-    Only the first page of a search counts (the next pages are the same search); an empty
-    search, a browser that asks not to be tracked and a robot are not counted. Counting is a
-    dictionary update in memory: no database write in the request."""
+    The search reads at most :data:`LIMIT` results, so a term that finds more than a hundred
+    is counted with 101, read as "more than 100" (what the page says): the truth as far as it
+    is known, and still above every count of a term that found fewer. Only the first page of a
+    search counts (the next pages are the same search); an empty search, a browser that asks
+    not to be tracked and a robot are not counted. Counting is a dictionary update in memory:
+    no database write in the request."""
     term = search_term(query)
     if not term or request.GET.get("page", "1") not in ("", "1"):
         return

@@ -226,6 +226,9 @@ CACHES["renditions"] = {
 }
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
+# The most URLs one language's sitemap file holds; a language with more is split into sections
+# (/sitemap-en.xml?p=2), each listed by the sitemap index (pages.sitemaps).
+SITEMAP_SECTION_SIZE = env_int("SITEMAP_SECTION_SIZE", 1000)
 
 # The proxy or CDN in front of the site (core.http_cache, core.frontend_cache; docs/deploy.md).
 # Anonymous visitors' pages say "Cache-Control: public, max-age=0, s-maxage=PUBLIC_CACHE_SECONDS":

@@ -176,7 +176,9 @@ def test_addresses_the_page_cache_does_not_store_are_not_public_either(client, c
     assert not is_public(tracked)
 
 
-@pytest.mark.parametrize("url", ["/sitemap.xml", "/robots.txt"])
+@pytest.mark.parametrize(
+    "url", ["/sitemap.xml", "/sitemap-en.xml", "/sitemap-en.xml?p=1", "/robots.txt"]
+)
 def test_the_sitemap_and_robots_txt_are_public_and_the_same_in_every_language(
     client, clinic_site, url
 ):

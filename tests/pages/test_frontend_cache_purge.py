@@ -1,7 +1,7 @@
 """The proxy in front of the site is told to forget a page as soon as a change to it is
 committed: published (by an editor, or by a physician approving clinical review), unpublished,
 moved, renamed, deleted or made private, at its address in every language it has, with the
-section index and the home page that list it, and the sitemap; never before the commit, and
+section index and the home page that list it, and the sitemaps; never before the commit, and
 never at an address the page does not have."""
 
 import socket
@@ -72,7 +72,7 @@ def urls(*paths: str) -> set[str]:
 
 # Where the condition page shows for sure, in each of its languages: itself (in Spanish under
 # its own slug, never the English one under /es/), its section's index and its home page; and
-# the sitemap, which lists every page.
+# the sitemaps, which list every page with its alternates: the index and each language's file.
 CONDITION_SHOWN = urls(
     "/en/conditions/synkinesis/",
     "/es/conditions/sincinesia/",
@@ -84,6 +84,9 @@ CONDITION_SHOWN = urls(
     "/es/",
     "/fr/",
     "/sitemap.xml",
+    "/sitemap-en.xml",
+    "/sitemap-es.xml",
+    "/sitemap-fr.xml",
 )
 
 # Wagtail's redirects, made for the old address of a page moved or renamed, purge that address
@@ -260,7 +263,7 @@ def test_publishing_works_and_is_logged_when_the_proxy_is_down(
     assert Page.objects.get(pk=condition.pk).specific.summary == condition.summary
     errors = [record for record in caplog.records if record.levelname == "ERROR"]
     assert len(errors) == 1
-    assert "10 addresses not purged" in errors[0].getMessage()
+    assert f"{len(CONDITION_SHOWN)} addresses not purged" in errors[0].getMessage()
 
 
 def closed_port() -> int:

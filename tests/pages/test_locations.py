@@ -5,7 +5,6 @@ data, and the site's footer, contact page, search, sitemap and breadcrumbs that 
 import datetime
 import json
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -14,9 +13,7 @@ from wagtail.models import Locale
 
 from pages.models import ContactPage, LocationPage, PhysicianPage
 from tests.factories.pages import LocationIndexPageFactory, LocationPageFactory
-
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-XHTML = "{http://www.w3.org/1999/xhtml}"
+from tests.pages.sitemap_protocol import sitemap_entries
 
 # A real transaction for the demo: wagtail-localize publishes its translations on commit.
 demo = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -152,13 +149,7 @@ def the_list_of_sites_the_contact_page_search_and_sitemap_name_every_site(client
     assert results.find("a", href=site("bayview", "en").url)
 
     # The sitemap lists each site in each language, with its other languages as alternates.
-    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)
-    alternates = {
-        entry.findtext(f"{SITEMAP}loc"): {
-            link.get("hreflang") for link in entry.iter(f"{XHTML}link")
-        }
-        for entry in sitemap.iter(f"{SITEMAP}url")
-    }
+    alternates = {entry.location: set(entry.alternates) for entry in sitemap_entries(client)}
     sites = LocationPage.objects.live()
     assert len(sites) == 6
     for page in sites:

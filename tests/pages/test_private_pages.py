@@ -19,7 +19,7 @@ def test_a_page_made_private_leaves_listings_links_sitemap_and_search(client, cl
     places = {
         "section index": (clinic_site.conditions.url, f'href="{condition.url}"'),
         "treatment it is linked from": (clinic_site.treatment.url, f'href="{condition.url}"'),
-        "sitemap": ("/sitemap.xml", condition.full_url),
+        "sitemap": ("/sitemap-en.xml", condition.full_url),
         "search": ("/en/search/?q=synkinesis", f'href="{condition.url}"'),
     }
     # Seen everywhere while no page is private (and "no page is private" is now cached).

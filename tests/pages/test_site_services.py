@@ -1,22 +1,18 @@
 """Sitemap, robots.txt and search: how visitors and search engines find the pages."""
 
-from xml.etree import ElementTree
-
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.factories.pages import ConditionPageFactory
+from tests.pages.sitemap_protocol import sitemap_locations
 
 pytestmark = pytest.mark.django_db
 
 
 def test_sitemap_lists_every_live_page_and_no_draft(client, clinic_site):
     draft = ConditionPageFactory(parent=clinic_site.conditions, title="Draft", live=False)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    tree = ElementTree.fromstring(response.content)
-    locations = {loc.text for loc in tree.iter(f"{namespace}loc")}
+    # Through the index (/sitemap.xml) and every file it names (tests/pages/test_sitemaps.py).
+    locations = set(sitemap_locations(client))
     expected = {page.full_url for page in clinic_site.all_pages()}
     assert locations == expected
     assert draft.full_url not in locations
