@@ -29,6 +29,23 @@ from tests.factories.pages import (
 )
 
 
+def pytest_collection_modifyitems(items):
+    """A transactional test must restore the migrated database it found
+    (``serialized_rollback=True``): its teardown empties every table, and the next test of the
+    same process that restores the serialized copy (the browser and demo tests) then fails on a
+    row a migration's signal made meanwhile, a cascade of errors far from the cause."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = marker.kwargs if marker is not None else {}
+        transactional = kwargs.get("transaction") or "transactional_db" in getattr(
+            item, "fixturenames", ()
+        )
+        if transactional and not kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: mark it django_db(transaction=True, serialized_rollback=True)"
+            )
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with empty caches: no rate-limit counts or cached pages carried over

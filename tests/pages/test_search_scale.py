@@ -287,7 +287,7 @@ DEMO_SEARCHES = {
 }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_demo_clinics_results_and_their_order_are_those_of_the_unlimited_search(
     client, demo_content
 ):
