@@ -35,7 +35,6 @@ three years (``bench/inbox.py``), 12 weeks are about 6,700 rows and the page tak
 periods matter, PostgreSQL's ``percentile_cont`` could compute the figures in the database.
 Exports hold aggregates only, no personal data, so unlike the inbox's they are not logged."""
 
-import contextlib
 import datetime
 import math
 import statistics
@@ -47,7 +46,6 @@ from zoneinfo import ZoneInfo
 import django_filters
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import DurationField, ExpressionWrapper, F
 from django.db.models.functions import TruncDate
 from django.http import QueryDict
@@ -62,7 +60,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.languages import language_choices
-from pages.report_filters import RowFilterSet
+from pages.report_filters import RowFilterSet, with_default_period
 
 from .models import ConsultationRequest
 
@@ -470,24 +468,6 @@ def chart(figures: ResponseTimes) -> Chart | None:
 # --- the report ------------------------------------------------------------------------------
 
 
-def with_default_period(data: QueryDict | None) -> QueryDict:
-    """The query string, with the dates the report shows when a date is left empty: the last
-    12 weeks, or the 12 weeks up to the date to, or up to today from the date from."""
-    data = data.copy() if data is not None else QueryDict(mutable=True)
-    start, end = default_period()
-    given_start, given_end = data.get("created_at_from"), data.get("created_at_to")
-    if not given_end:
-        data["created_at_to"] = end.isoformat()
-    if not given_start:
-        if given_end:
-            # A date the form cannot read is the form's to report; the default stands meanwhile.
-            with contextlib.suppress(ValidationError):
-                end = forms.DateField().clean(given_end)
-            start = monday_of(end) - (DEFAULT_WEEKS - 1) * ONE_WEEK
-        data["created_at_from"] = start.isoformat()
-    return data
-
-
 class ResponseTimesFilterSet(RowFilterSet):
     """The report's filters. They only draw the form: the view reads their values."""
 
@@ -512,7 +492,7 @@ class ResponseTimesFilterSet(RowFilterSet):
         fields: list[str] = []
 
     def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(with_default_period(data), *args, **kwargs)
+        super().__init__(with_default_period(data, "created_at", default_period), *args, **kwargs)
         # The default dates are no filter the reader chose: no "active filter" to remove.
         self.form.fields["created_at"].initial = list(default_period())
 

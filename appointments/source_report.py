@@ -29,7 +29,6 @@ shrink accordingly.
 Only pages with at least one request in the period have a row: the "top pages" report answers
 which pages are read. Exports hold aggregates only, no personal data, so they are not logged."""
 
-import contextlib
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,8 +36,7 @@ from functools import wraps
 from typing import Any
 
 import django_filters
-from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
@@ -56,7 +54,7 @@ from wagtail.models import Page, get_page_content_types
 
 from core.languages import language_choices
 from core.models import PageViewCount
-from pages.report_filters import RowFilterSet
+from pages.report_filters import RowFilterSet, with_default_period
 
 from .models import ConsultationRequest
 from .reports import clinic_zone, start_of
@@ -225,24 +223,6 @@ def page_type_choices() -> list[tuple[int, str]]:
     return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
-def with_default_period(data: QueryDict | None) -> QueryDict:
-    """The query string, with the last 30 days (or the 30 days up to the date to) where a date
-    is left empty."""
-    data = data.copy() if data is not None else QueryDict(mutable=True)
-    start, end = default_period()
-    given_start, given_end = data.get("created_at_from"), data.get("created_at_to")
-    if not given_end:
-        data["created_at_to"] = end.isoformat()
-    if not given_start:
-        if given_end:
-            # A date the form cannot read is the form's to report; the default stands meanwhile.
-            with contextlib.suppress(ValidationError):
-                end = forms.DateField().clean(given_end)
-            start = end - (DEFAULT_DAYS - 1) * ONE_DAY
-        data["created_at_from"] = start.isoformat()
-    return data
-
-
 class RequestSourcesFilterSet(RowFilterSet):
     """The report's filters. They only draw the form: the view reads their values."""
 
@@ -267,7 +247,7 @@ class RequestSourcesFilterSet(RowFilterSet):
         fields: list[str] = []
 
     def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(with_default_period(data), *args, **kwargs)
+        super().__init__(with_default_period(data, "created_at", default_period), *args, **kwargs)
         # The default dates are no filter the reader chose: no "active filter" to remove.
         self.form.fields["created_at"].initial = list(default_period())
 

@@ -8,16 +8,14 @@ For the "Marketing editors" group and superusers: whoever holds ``pages.view_sea
 in the admin gets a plain 403, as from the intake reports: terms people searched for are health
 data, and the report should not admit to them."""
 
-import contextlib
 import datetime
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
 import django_filters
-from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, Value, When
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
@@ -42,7 +40,7 @@ from wagtail.search.utils import normalise_query_string
 from core.languages import language_choices
 
 from .models import SearchTermCount
-from .report_filters import RowFilterSet
+from .report_filters import RowFilterSet, with_default_period
 
 VIEW_PERMISSION = "pages.view_searchtermcount"
 DEFAULT_DAYS = 30
@@ -54,23 +52,6 @@ def default_period(today: datetime.date | None = None) -> tuple[datetime.date, d
     """The last 30 days, today included."""
     today = today or timezone.localdate()
     return today - datetime.timedelta(days=DEFAULT_DAYS - 1), today
-
-
-def with_default_period(data: QueryDict | None) -> QueryDict:
-    """The query string, with the dates the report shows when a date is left empty: the last
-    30 days, or the 30 days up to the date to."""
-    data = data.copy() if data is not None else QueryDict(mutable=True)
-    start, end = default_period()
-    given_start, given_end = data.get("day_from"), data.get("day_to")
-    if not given_end:
-        data["day_to"] = end.isoformat()
-    if not given_start:
-        if given_end:
-            # A date the form cannot read is the form's to report; the default stands meanwhile.
-            with contextlib.suppress(ValidationError):
-                start, _end = default_period(forms.DateField().clean(given_end))
-        data["day_from"] = start.isoformat()
-    return data
 
 
 def language_name(code: str) -> str:
@@ -153,7 +134,7 @@ class SiteSearchesFilterSet(RowFilterSet):
         fields: list[str] = []
 
     def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(with_default_period(data), *args, **kwargs)
+        super().__init__(with_default_period(data, "day", default_period), *args, **kwargs)
         # The default dates are no filter the reader chose: no "active filter" to remove.
         self.form.fields["day"].initial = list(default_period())
 

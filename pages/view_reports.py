@@ -14,7 +14,6 @@ or any other page). The rows are two aggregate queries (the rows and the chart) 
 pages' titles and addresses, however many days are counted. Exports hold counts only, no
 personal data."""
 
-import contextlib
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.urls import path, reverse
@@ -45,7 +44,7 @@ from core.languages import language_choices
 from core.models import PageViewCount
 
 from .models import ConditionPage, LocationPage, PhysicianPage, TreatmentPage
-from .report_filters import RowFilterSet
+from .report_filters import RowFilterSet, with_default_period
 from .view_chart import Chart, views_chart
 
 MARKETING_GROUP = "Marketing editors"
@@ -223,24 +222,6 @@ def chart_languages(
     return [line for _index, line in shown], [index for index, _line in shown]
 
 
-def with_default_period(data: QueryDict | None) -> QueryDict:
-    """The query string, with the days the report shows when a date is left empty: the last 7
-    days, or the 7 days up to the date to, or from the date from up to today."""
-    data = data.copy() if data is not None else QueryDict(mutable=True)
-    start, end = default_period()
-    given_start, given_end = data.get("day_from"), data.get("day_to")
-    if not given_end:
-        data["day_to"] = end.isoformat()
-    if not given_start:
-        if given_end:
-            # A date the form cannot read is the form's to report; the default stands meanwhile.
-            with contextlib.suppress(ValidationError):
-                end = forms.DateField().clean(given_end)
-            start = end - (DEFAULT_DAYS - 1) * ONE_DAY
-        data["day_from"] = start.isoformat()
-    return data
-
-
 class PageViewsFilterSet(RowFilterSet):
     """The report's filters. They only draw the form: the view reads their values."""
 
@@ -265,7 +246,7 @@ class PageViewsFilterSet(RowFilterSet):
         fields: list[str] = []
 
     def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(with_default_period(data), *args, **kwargs)
+        super().__init__(with_default_period(data, "day", default_period), *args, **kwargs)
         # The default days are no filter the reader chose: no "active filter" to remove.
         self.form.fields["day"].initial = list(default_period())
 
