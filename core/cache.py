@@ -1,13 +1,21 @@
 """Caching of the public site for anonymous visitors: three layers and a memo.
 
 All of them share one *content generation*, a random token in the ``pages`` cache that changes
-whenever what visitors see may have changed: a page published, unpublished, moved, reordered,
-renamed or deleted; the clinic settings, an image, a document, a site, a locale or a privacy
-restriction saved (pages.signals lists each change and the signal that reports it; a draft,
-an autosave or a workflow step is none of them). Every entry carries the generation it was
-made in, so one write invalidates the whole site at once, in every language: a clinic's site
-changes a few times a day, and a menu, a list of treatments or a language switcher on one page
-depends on many others.
+whenever what every page shows may have changed: a page unpublished, moved, reordered, renamed
+or deleted, published for the first time or with a new title; the clinic settings, an image, a
+document, a site, a locale or a privacy restriction saved (pages.signals lists each change and
+the signal that reports it; a draft, an autosave or a workflow step is none of them). Every
+entry carries the generation it was made in, so one write invalidates the whole site at once,
+in every language: a menu, a list of treatments or a language switcher on one page depends on
+many others.
+
+The common change, a live page published again with new content, must not empty the cache
+of a site of thousands of pages in ten languages on a day of editing. Each whole page is also
+stored with the *stamp* of its address (:func:`stamp_key`), and a publish renews the stamps of
+the pages that show the changed one only (:func:`invalidate_pages`,
+:func:`core.dependents.pages_showing`), and the stamp of the site-wide lists of pages (the
+sitemaps' dates, the search's results: :data:`PUBLICATIONS`). The stamp comes in the same
+round trip as the page.
 
 1. :class:`PageCacheMiddleware`, the full-page cache, keeps whole rendered pages
    (``X-Cache: hit`` or ``miss``), for most visitors' requests.
@@ -64,7 +72,7 @@ import pickle
 import re
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlencode
@@ -167,6 +175,61 @@ def invalidate_site_content(**kwargs: Any) -> None:
     yet committed is then never served."""
     new_generation()
     transaction.on_commit(new_generation)
+
+
+# The stamp of everything that lists pages by their content across the site (the sitemaps'
+# dates, the search's results): renewed by every change, targeted or not.
+PUBLICATIONS = "stamp:publications"
+
+
+def stamp_key(path: str) -> str:
+    """The key of the stamp of the page at ``path``, its address without the host and query (a
+    listing's later pages and the directory's filters share it)."""
+    return f"stamp:{path}"
+
+
+def invalidate_pages(pages: Iterable[Page]) -> None:
+    """Forget the cached copies of these pages only, under every query string, and the
+    site-wide lists of pages (:data:`PUBLICATIONS`): a new stamp for each page's address, now
+    and again when the transaction commits (as :func:`invalidate_site_content`). The shared
+    fragments and routes stay: the caller knows the change left what they show alone.
+
+    ``pages`` need their locale (``select_related``), from which their address is worked out
+    without a query (:func:`core.dependents.pages_showing` gives them so)."""
+    keys = {PUBLICATIONS}
+    for page in pages:
+        parts = page.get_url_parts()
+        if parts is not None:
+            _site_id, _root_url, path = parts
+            keys.add(stamp_key(path))
+    renew_stamps(keys)
+    transaction.on_commit(lambda: renew_stamps(keys))
+
+
+def renew_stamps(keys: Iterable[str]) -> None:
+    """One new token for all of ``keys``, in one round trip. Stamps never expire: a site has one
+    per page address, and an evicted one only costs the entries made under it."""
+    token = uuid.uuid4().hex
+    page_cache().set_many(dict.fromkeys(keys, token), timeout=None)
+
+
+def current_stamp(key: str, found: str | None = None) -> str | None:
+    """The stamp under ``key``, ``found`` when the caller read it already: a new one when there
+    is none yet (``add`` keeps a concurrent worker's), None when the cache does not answer, in
+    which case nothing may be stored under it."""
+    if found is not None:
+        return found
+    cache = page_cache()
+    cache.add(key, uuid.uuid4().hex, timeout=None)
+    return cache.get(key)
+
+
+def publications_stamp(request: HttpRequest) -> str:
+    """The stamp of the site-wide lists of pages, read once per request; ``"-"`` when the
+    cache does not answer (nothing is stored then)."""
+    if not hasattr(request, "_clinic_publications"):
+        request._clinic_publications = current_stamp(PUBLICATIONS) or "-"  # type: ignore[attr-defined]
+    return request._clinic_publications  # type: ignore[attr-defined]
 
 
 def new_generation() -> None:
@@ -453,17 +516,29 @@ class PageCacheMiddleware:
         guess = known.value
         site = site_in_memo(request, guess) if guess is not None else MISSING
         key = self.key(request, site) if site is not MISSING else None
-        found = page_cache().get_many([GENERATION_KEY, key] if key else [GENERATION_KEY])
+        stamp_name = self.stamp_key(request)
+        wanted = [GENERATION_KEY, stamp_name, *([key] if key else [])]
+        found = page_cache().get_many(wanted)
         generation = settle_generation(found.get(GENERATION_KEY))
         request._content_generation = generation  # type: ignore[attr-defined]
         if key is None or generation != guess:
             site = site_in_cache(request)
             key = self.key(request, site) if site is not MISSING else None
-            found = {key: page_cache().get(key)} if key else {}
+            found[key] = page_cache().get(key) if key else None
+        # The stamp this response will be stored under, read before it is made: a publish
+        # while it is made renews the stamp, and the copy made from the older page is never
+        # served (a missing stamp is made first, for the same reason).
+        stamp = current_stamp(stamp_name, found.get(stamp_name))
         entry = found.get(key) if key else None
-        # An entry of six: one of four, stored before entries named their page, is a miss.
-        if isinstance(entry, tuple) and len(entry) == 6 and entry[0] == generation:
-            _generation, status, headers, content, page_id, language = entry
+        # An entry of seven: a shorter one was stored before entries had a stamp, and misses.
+        if (
+            isinstance(entry, tuple)
+            and len(entry) == 7
+            and entry[0] == generation
+            and stamp is not None
+            and entry[1] == stamp
+        ):
+            _generation, _stamp, status, headers, content, page_id, language = entry
             response = HttpResponse(content, status=status, headers=headers)
             response["X-Cache"] = "hit"
             if page_id is not None:
@@ -473,13 +548,11 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         key = key or self.key(request, request.__dict__.get("_clinic_site"))
         if key and self.storable(request, response):
-            headers = dict(response.items())
-            page_id, language = page_served(request, response) or (None, "")
-            page_cache().set(
-                key,
-                (generation, response.status_code, headers, response.content, page_id, language),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            if stamp is not None:  # None: the cache does not answer
+                headers = dict(response.items())
+                page_id, language = page_served(request, response) or (None, "")
+                entry = (generation, stamp, response.status_code, headers, response.content)
+                page_cache().set(key, (*entry, page_id, language), settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"
         return response
 
@@ -523,6 +596,14 @@ class PageCacheMiddleware:
         query = urlencode(sorted(cache_query(request).items()))
         url = f"{request.scheme}://{site.pk}{request.path}?{query}"
         return "page:" + hashlib.sha256(url.encode()).hexdigest()
+
+    @staticmethod
+    def stamp_key(request: HttpRequest) -> str:
+        """The key of the stamp of the page at this address (:func:`invalidate_pages`): by its
+        path alone, known before the site is, so that it comes in the same round trip as the
+        page. Two sites with a page at the same path share it, and a change to one refreshes
+        both."""
+        return stamp_key(request.path)
 
     @staticmethod
     def storable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -8,16 +8,17 @@ can only be told one address at a time, so it is told the addresses a change is 
 on, and everything else ages out within ``PUBLIC_CACHE_SECONDS``:
 
 - a page published or unpublished (deleting a page unpublishes it first, and each live page
-  below it): the page, its live translations, and the pages above each of them (the section
-  index that lists it, the home page of each of its languages), and the sitemaps (the index and
-  each language's first section);
+  below it): the pages that show it (:func:`core.dependents.pages_showing`: the page, its live
+  translations, the pages above each of them, the pages it links to and those that link to
+  it, before and after the publish), and the sitemaps (the index and each language's first
+  section);
 - a page moved, reordered or given a new slug: the same, at its new place and its old one, and
   the old address of every live page below it;
 - a privacy restriction added, changed or removed: the same, and every live page below it.
 
-Left to age out: other pages that link to the page (a treatment listing its conditions, a
-physician's page), every page when the clinic settings, an image or a document change, a
-listing's later pages (``?page=2``) and any other query string.
+Left to age out: every page when the clinic settings, an image or a document change, or when a
+publish changes what every page shows (a title in the menu; the site's own cache empties then,
+``pages.signals``), a listing's later pages (``?page=2``) and any other query string.
 
 Wagtail's own signal handlers purge a published or unpublished page's address alone, while the
 change is still uncommitted (a visitor could put the old page back into the proxy before the
@@ -132,17 +133,6 @@ def sitemap_urls(urls: Iterable[str]) -> set[str]:
     return {urlunsplit((*urlsplit(url)[:2], path, "", "")) for url in urls for path in paths}
 
 
-def pages_showing(page: "Page") -> list["Page"]:
-    """The page, its live translations, and the pages above each (the section that lists it, the
-    home page of its language): where a change to the page shows for sure."""
-    versions = [page, *page.get_translations().live()]
-    shown = list(versions)
-    for version in versions:
-        # The tree's root (depth 1) is no page of the site and has no address.
-        shown.extend(version.get_ancestors().filter(depth__gt=1))
-    return shown
-
-
 def as_before(page: "Page", url_path: str) -> "Page":
     """A copy of ``page`` at its former ``url_path``, for its former address (as Wagtail's
     redirects work it out)."""
@@ -166,10 +156,23 @@ def former_addresses(page: "Page", url_path_before: str) -> list["Page"]:
     ]
 
 
+def pages_showing(pages: list["Page"], linked_before: Iterable[int] = ()) -> list["Page"]:
+    # Not imported with this module, which INSTALLED_APPS imports before the models are ready.
+    from .dependents import pages_showing
+
+    return pages_showing(pages, set(linked_before))
+
+
+def before_publish(page: "Page"):
+    from .dependents import before_publish
+
+    return before_publish(page)
+
+
 def purge_page(sender: Any, instance: "Page", **kwargs: Any) -> None:
     """``page_published`` and ``page_unpublished``."""
     if purging():
-        purge_after_commit(pages_showing(instance))
+        purge_after_commit(pages_showing([instance], before_publish(instance).linked))
 
 
 def purge_moved_page(
@@ -184,7 +187,7 @@ def purge_moved_page(
     if not purging():
         return
     instance = instance.specific_deferred
-    shown = [*pages_showing(instance), *pages_showing(parent_page_before)]
+    shown = pages_showing([instance, parent_page_before])
     if url_path_before != url_path_after:
         shown.extend(former_addresses(instance, url_path_before))
     purge_after_commit(shown)
@@ -196,7 +199,7 @@ def purge_renamed_page(
     """``page_slug_changed``, sent once the new slug is committed, whether it was published or
     saved by wagtail-localize to keep a translation's slug free."""
     if purging():
-        shown = [*pages_showing(instance), *former_addresses(instance, instance_before.url_path)]
+        shown = [*pages_showing([instance]), *former_addresses(instance, instance_before.url_path)]
         purge_after_commit(shown)
 
 
@@ -210,7 +213,7 @@ def purge_restricted_pages(sender: Any, instance: Any, **kwargs: Any) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None:  # deleted with its page, which was unpublished first
         return
-    shown = [*pages_showing(page), *page.get_descendants().live()]
+    shown = [*pages_showing([page]), *page.get_descendants().live()]
     purge_after_commit(shown)
 
 

@@ -65,6 +65,7 @@ from core.cache import (
     content_generation,
     invalidate_site_content,
     page_cache,
+    publications_stamp,
 )
 from core.text import mask_contact_details
 
@@ -136,12 +137,15 @@ def normalised_terms(terms: str) -> str:
 
 def results_key(request: HttpRequest, locale: Locale, terms: str) -> str:
     """The cache key of the results of ``terms`` in ``locale`` on the site that answers
-    ``request``, in the current content generation: hashed with the secret key, so that no
+    ``request``, in the current content generation and since the last publish (a publish that
+    leaves the rest of the site in the cache still changes what a search finds,
+    :data:`core.cache.PUBLICATIONS`): hashed with the secret key, so that no
     search term can be read in the cache's keys, nor found by hashing guesses (a phone number
     pasted into the search box has few enough)."""
     site = Site.find_for_request(request)
     generation = content_generation(request)
-    parts = (generation, str(site.pk if site else 0), locale.language_code)
+    stamp = publications_stamp(request)
+    parts = (generation, stamp, str(site.pk if site else 0), locale.language_code)
     identity = "\0".join((*parts, normalised_terms(terms)))
     return "search-results:" + salted_hmac(__name__, identity, algorithm="sha256").hexdigest()
 
@@ -150,8 +154,7 @@ def ranked(request: HttpRequest, locale: Locale, pages: PageQuerySet, terms: str
     """:func:`top_results` for ``terms`` among ``pages`` (those of ``locale``), kept in the
     ``pages`` cache per search (:func:`normalised_terms`), language, site and content
     generation, so that the next pages of a search, and the same search by anyone else, run no
-    search query until the site changes (a publish starts a new generation, whose key is
-    another).
+    search query until the site changes (a publish renews the stamp in the key).
 
     What is kept is the ordered list of up to 101 page ids, under a key hashed with the secret
     key (:func:`results_key`), for ``PAGE_CACHE_SECONDS`` at most: server-side only, nothing

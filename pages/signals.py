@@ -3,12 +3,21 @@ translators or review workflow, and what visitors see changing empties the page 
 
 The page cache (:mod:`core.cache`) listens to Wagtail's signals for what visitors see, never to
 a page's row being saved: a draft save, an autosave, a workflow step, a lock or a translator's
-draft all save the row and change nothing a visitor sees, and each used to empty the cache of
-the whole site. What does change it, and the signal that says so:
+draft all save the row and change nothing a visitor sees.
 
-- a page published, by an editor, a workflow's last approval, ``publish_scheduled``, a copy
-  kept live, or wagtail-localize publishing a translation (``page_published``, also sent for
-  each alias of the page);
+The common change, a live page published again with new content, leaves the cache only where
+the page shows (:func:`on_page_published`): the page in every language, the pages above each, the
+pages that link to it and those it links to (:func:`core.dependents.pages_showing`). Everything
+else stays cached, so a day of editing and translating keeps the public site at cached speed.
+A publish that changes what every page shows starts a new content generation instead, which
+empties the cache of the whole site: a page's first publish (it joins listings, menus and
+language switchers), a new title, slug, menu flag or search description (the menu, the
+breadcrumbs, the directory's filters and the search's suggestions show them), and any publish of
+a page whose content is on every page (``shown_on_every_page``: the home page, the clinic's
+locations in the footer, the legal notices).
+
+So do these, and the signal that says so:
+
 - a page unpublished, by an editor, by ``publish_scheduled`` when it expires, or with its
   subpages, one signal per page (``page_unpublished``);
 - a page's slug changed without a publish, as wagtail-localize does to keep a translation's slug
@@ -31,13 +40,16 @@ publishing a revision, and ``QuerySet.update()`` (e.g.
 until the next change or ``PAGE_CACHE_SECONDS`` (routes still check that the page is live);
 such a script should call ``core.cache.invalidate_site_content()`` when it is done."""
 
-from django.db.models.signals import post_delete, post_save
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from core.cache import invalidate_site_content
+from core.cache import invalidate_pages, invalidate_site_content
+from core.dependents import SHARED_FIELDS, before_publish, pages_showing, remember_before_save
 from core.models import ClinicSettings
 
 from .models import ConditionIndexPage, HomePage, TreatmentIndexPage
@@ -58,13 +70,28 @@ def on_page_row_saved(sender, instance: Page, created: bool, **kwargs) -> None:
         invalidate_site_content()
 
 
+def on_page_published(sender, instance: Page, **kwargs: Any) -> None:
+    """Forget the cached pages that show ``instance`` (the module's docstring), or every page
+    when the publish changes what they all show."""
+    before = before_publish(instance)
+    if (
+        before.values is None
+        or not before.values["live"]
+        or getattr(instance, "shown_on_every_page", True)
+        or any(before.values[name] != getattr(instance, name) for name in SHARED_FIELDS)
+    ):
+        invalidate_site_content()
+    else:
+        invalidate_pages(pages_showing([instance], before.linked))
+
+
 def register() -> None:
     for model in (HomePage, ConditionIndexPage, TreatmentIndexPage):
         post_save.connect(on_page_created, sender=model, dispatch_uid=f"attach-{model.__name__}")
 
     # The page cache (core.cache): Wagtail's page signals come from every page type.
+    page_published.connect(on_page_published, dispatch_uid="page-cache-page-published")
     for signal, action in (
-        (page_published, "published"),
         (page_unpublished, "unpublished"),
         (page_slug_changed, "slug-changed"),
         (post_page_move, "moved"),
@@ -76,6 +103,11 @@ def register() -> None:
     for model in get_page_models():
         post_save.connect(
             on_page_row_saved, sender=model, dispatch_uid=f"page-cache-{model._meta.label}-created"
+        )
+        pre_save.connect(
+            remember_before_save,
+            sender=model,
+            dispatch_uid=f"page-cache-{model._meta.label}-before",
         )
 
     for model in (

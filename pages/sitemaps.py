@@ -31,7 +31,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 from wagtail.models import Page, PageQuerySet, Site
 
-from core.cache import PAGE_NUMBER, cached_in_generation
+from core.cache import PAGE_NUMBER, cached_in_generation, publications_stamp
 from pages.models.base import public
 
 # The response headers kept with a sitemap's body in the cache.
@@ -134,9 +134,10 @@ def language_homes(site: Site) -> list[Page]:
 
 def cached_sitemap(request: HttpRequest, name: str, build) -> HttpResponse:
     """The response ``build()`` makes, kept per site in the ``pages`` cache for the current
-    content generation: a crawler's request is one cache read. A 404 is never kept. Without
-    the cache (an outage), it is built for each request, as :func:`cached_in_generation`
-    does."""
+    content generation and the last publish (:data:`core.cache.PUBLICATIONS`: a page
+    published again has a new date): a crawler's request is two cache reads. A 404 is never
+    kept. Without the cache (an outage), it is built for each request, as
+    :func:`cached_in_generation` does."""
     site = sitemap_site(request)
 
     def render() -> tuple[bytes, dict[str, str]]:
@@ -145,7 +146,8 @@ def cached_sitemap(request: HttpRequest, name: str, build) -> HttpResponse:
         headers = {header: response[header] for header in KEPT_HEADERS if header in response}
         return response.content, headers
 
-    content, headers = cached_in_generation(request, f"sitemap:{site.pk}:{name}", render)
+    key = f"sitemap:{site.pk}:{name}:{publications_stamp(request)}"
+    content, headers = cached_in_generation(request, key, render)
     return HttpResponse(content, headers=headers)
 
 

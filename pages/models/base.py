@@ -103,6 +103,11 @@ def public(pages: PageQuerySet) -> PageQuerySet:
 class BasePage(ImageTextMixin, Page):
     """Every public page: social image, search-engine data and an optional summary for listings."""
 
+    # Whether this type's content shows on every page (the footer's locations, say), so that
+    # publishing one empties the whole page cache, not only the pages that show it
+    # (pages.signals).
+    shown_on_every_page = False
+
     social_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("social image"),

@@ -17,6 +17,10 @@ from .image_text import alt_text_field, decorative_field
 class HomePage(BasePage):
     """The front door: who the clinic is, the call to book, and the conditions it is known for."""
 
+    # Every page's header and breadcrumbs lead to it: a publish empties the whole page cache
+    # (pages.signals).
+    shown_on_every_page = True
+
     hero_heading = models.CharField(
         _("hero heading"),
         max_length=160,

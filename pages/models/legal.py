@@ -42,6 +42,10 @@ class LegalNoticePage(BasePage):
     coordinator) and the Good Faith Estimate notice. Its kind tells the footer, the consultation
     form and the content checks which notice it is, in every language."""
 
+    # The footer of every page links each kind: a publish empties the whole page cache
+    # (pages.signals).
+    shown_on_every_page = True
+
     class Kind(models.TextChoices):
         LANGUAGE_ASSISTANCE = "language_assistance", _("Language assistance")
         NONDISCRIMINATION = "nondiscrimination", _("Nondiscrimination")

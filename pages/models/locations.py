@@ -74,6 +74,10 @@ class LocationPage(BasePage):
     """One site of the clinic: address, phone, hours and closures, how to get there, the
     building's access facts and the physicians who see patients there."""
 
+    # Every page's footer shows the clinic's sites: a publish empties the whole page cache
+    # (pages.signals).
+    shown_on_every_page = True
+
     intro = models.TextField(
         _("introduction"),
         blank=True,

@@ -228,13 +228,20 @@ def test_the_page_id_travels_on_the_response_and_never_in_a_header(clinic_site):
     assert hit.clinic_page_served == (clinic_site.condition.pk, "en")
 
 
-def test_a_cache_entry_stored_before_entries_named_their_page_is_a_miss(clinic_site):
+@pytest.mark.parametrize(
+    "as_before",
+    [
+        lambda entry: entry[:1] + entry[2:5],  # before entries named their page
+        lambda entry: entry[:1] + entry[2:],  # before entries had a stamp
+    ],
+)
+def test_a_cache_entry_stored_by_an_earlier_version_is_a_miss(clinic_site, as_before):
     url = clinic_site.condition.url
     visitor().get(url)
     key = PageCacheMiddleware.key(RequestFactory().get(url), clinic_site.site)
     entry = page_cache().get(key)
-    assert entry[4:] == (clinic_site.condition.pk, "en")
-    page_cache().set(key, entry[:4])  # as the previous version stored it
+    assert entry[5:] == (clinic_site.condition.pk, "en")
+    page_cache().set(key, as_before(entry))
 
     assert visitor().get(url)["X-Cache"] == "miss"
     assert visitor().get(url)["X-Cache"] == "hit"
