@@ -623,6 +623,7 @@ def running_topology(
             # As systemd runs it (deploy/systemd/clinic-worker.service); the console e-mail
             # backend prints each message to this process's log.
             command = ["db_worker", "--backend", "notifications", "--interval", "0.5"]
+            command += ["--queue-name", "default,translations"]
             processes.start("worker", [PYTHON, "manage.py", *command], env)
         content(topology)
         if apps:

@@ -12,11 +12,11 @@ class PagesConfig(AppConfig):
     def ready(self) -> None:
         from core import analytics
 
-        from . import medical_reviews, search, signals, translation_sync
+        from . import medical_reviews, search, signals, tasks
         from .models import search_terms
 
         analytics.register(search_terms.counter)
         search.register()
         signals.register()
         medical_reviews.register()
-        translation_sync.register()
+        tasks.register()

@@ -28,10 +28,18 @@ that holds:
    the page, its text no longer says what the English says. A returned page's reviewer comment
    still shows when the translator opens it.
 
-   Publishing the English page updates its translation source (``pages.translation_sync``), so
-   a published change makes its translations out of date at once. A page whose translation was
-   stopped (its ``Translation`` disabled) is edited by hand, as any other page: only its review
-   counts.
+   Publishing the English page updates its translation source (``pages.translation_sync``),
+   in the task queue after the publish (``pages.tasks``): a published change makes its
+   translations out of date as soon as that task has run. Until it has, the row is out of date
+   and **being updated** (its strings to translate not known yet): the sync of the English page
+   is waiting in the database queue, or running (``pages.tasks.pending_syncs``). That costs the
+   editor's publish nothing (the queue's own row of the task is what is read here) and the
+   report no query: whether the sync is pending is a subquery of the English pages' query.
+   With the immediate backend of development and tests the sync runs in the publishing
+   request, so it is never pending. A sync that gave up after its retries leaves the rows as
+   their source says, as before the publish (the failure is logged; the page's next publish
+   tries again). A page whose translation was stopped (its ``Translation`` disabled) is edited
+   by hand, as any other page: only its review counts, and no sync touches it.
 3. **Returned**: the translated page's workflow is waiting for changes
    (``WorkflowState.STATUS_NEEDS_CHANGES``): the reviewer requested them.
 4. **In review**: a workflow is in progress on the translated page.
@@ -80,6 +88,7 @@ from core.languages import translated_languages
 
 from .models import BasePage, HomePage
 from .report_filters import RowFilterSet
+from .tasks import pending_syncs
 
 NOT_STARTED = "not_started"
 OUT_OF_DATE = "out_of_date"
@@ -94,6 +103,8 @@ STATE_LABELS: dict[str, Any] = {
     IN_REVIEW: _("In review"),
     UP_TO_DATE: _("Up to date"),
 }
+# An out-of-date row whose English text is being updated (its strings not counted yet).
+UPDATING_LABEL = _("Out of date (being updated)")
 # What a translator has to do something about, most urgent first: a reviewer waits on a
 # returned page, visitors read an out-of-date one.
 TO_DO = (RETURNED, OUT_OF_DATE, NOT_STARTED)
@@ -109,7 +120,8 @@ class TranslationRow:
     locale: Locale
     translated_page: Page | None
     state: str
-    # How many strings of the English text have no translation: for out-of-date rows only.
+    # How many strings of the English text have no translation: for out-of-date rows only, and
+    # not for those whose English text is being updated (not known yet).
     strings_to_translate: int | None = None
 
     @property
@@ -121,8 +133,14 @@ class TranslationRow:
         return self.locale.get_display_name()
 
     @property
+    def updating(self) -> bool:
+        """Whether the translation is waiting for the sync of its English page
+        (:mod:`pages.tasks`): out of date, by how many strings not known yet."""
+        return self.state == OUT_OF_DATE and self.strings_to_translate is None
+
+    @property
     def state_label(self) -> Any:
-        return STATE_LABELS[self.state]
+        return UPDATING_LABEL if self.updating else STATE_LABELS[self.state]
 
     @property
     def page_to_edit(self) -> Page:
@@ -188,12 +206,18 @@ def saved_by_someone(page_id: Any) -> Subquery:
 
 
 def row_state(
-    translated: Page | None, translation: Translation | None, workflow_status: str | None
+    translated: Page | None,
+    translation: Translation | None,
+    workflow_status: str | None,
+    updating: bool = False,
 ) -> tuple[str, int | None]:
-    """The state of a translation and, when out of date, its strings to translate."""
+    """The state of a translation and, when out of date, its strings to translate (None while
+    the English page's sync, ``updating``, is pending)."""
     if translated is None or translated.alias_of_id:
         return NOT_STARTED, None
     if translation is not None:
+        if updating:
+            return OUT_OF_DATE, None
         missing: int = translation.untranslated
         times = (getattr(translated, "saved_at", None), translated.last_published_at)
         saved = max((time for time in times if time is not None), default=None)
@@ -210,7 +234,9 @@ def row_state(
 def out_of_date(page: Page) -> int | None:
     """For one translated page, by the same rule as the report: None if it is not out of date,
     else how many strings wait for translation (0: all translated, not saved since). One
-    query."""
+    query. A sync of the English page still pending is not counted here: this says how many
+    strings wait, which is known once it has run (the header and message of the page's editor
+    wait for it; the report and the explorer say "being updated" meanwhile)."""
     translation = (
         Translation.objects.filter(
             enabled=True, source__object_id=page.translation_key, target_locale_id=page.locale_id
@@ -232,9 +258,10 @@ def out_of_date(page: Page) -> int | None:
 def translation_rows(languages: Iterable[str] | None = None) -> list[TranslationRow]:
     """Every English content page with each language it is translated into (or only
     ``languages``), in the tree's order, then the order of the settings' languages. Five
-    queries, however many pages: the locales, the English pages, their translations,
-    wagtail-localize's translations with their untranslated strings, and the workflows in
-    progress or returned (the last skipped when nothing is translated)."""
+    queries, however many pages: the locales, the English pages (with whether their sync is
+    pending), their translations, wagtail-localize's translations with their untranslated
+    strings, and the workflows in progress or returned (the last skipped when nothing is
+    translated)."""
     codes = translated_languages()
     if languages is not None:
         wanted = set(languages)
@@ -255,7 +282,11 @@ def translation_rows(languages: Iterable[str] | None = None) -> list[Translation
         depth__gt=1,
         content_type__in=content_types_of(*translatable_page_models()),
     )
-    pages = list(english_pages.order_by("path"))
+    pages = list(
+        english_pages.annotate(
+            translations_updating=Exists(pending_syncs().filter(page_id=OuterRef("pk")))
+        ).order_by("path")
+    )
     if not pages:
         return []
     keys = english_pages.values("translation_key")
@@ -300,6 +331,7 @@ def translation_rows(languages: Iterable[str] | None = None) -> list[Translation
                 translated_page,
                 translations.get((page.translation_key, locale.pk)),
                 workflows.get(str(translated_page.pk)) if translated_page else None,
+                page.translations_updating,
             )
             rows.append(TranslationRow(page, locale, translated_page, state, strings))
     return rows
@@ -478,10 +510,20 @@ def register_translation_status_urls() -> list:
     ]
 
 
+def sync_pending() -> Exists:
+    """For a ``Translation`` queryset: whether the sync of the English page its source is made
+    from is queued or running (:func:`pages.tasks.pending_syncs`)."""
+    english = Page.objects.filter(
+        translation_key=OuterRef(OuterRef("source__object_id")),
+        locale_id=OuterRef(OuterRef("source__locale_id")),
+    ).values("pk")
+    return Exists(pending_syncs().filter(page_id__in=english))
+
+
 def out_of_date_translations() -> Any:
     """For a page queryset annotated with ``saved_at`` (:func:`saved_by_someone`): whether
-    each page is a translation that is out of date (rule 2 of this module's docstring), as an
-    ``Exists`` to annotate with: one subquery, no query per page."""
+    each page is a translation that is out of date (rule 2 of this module's docstring, being
+    updated included), as an ``Exists`` to annotate with: one subquery, no query per page."""
     saved_at, published_at = OuterRef("saved_at"), OuterRef("last_published_at")
     # The later of the two, or NULL (never out of date by rule b) when neither happened.
     saved = Greatest(Coalesce(saved_at, published_at), Coalesce(published_at, saved_at))
@@ -491,8 +533,8 @@ def out_of_date_translations() -> Any:
             source__object_id=OuterRef("translation_key"),
             target_locale_id=OuterRef("locale_id"),
         )
-        .annotate(untranslated=untranslated_strings())
-        .filter(Q(untranslated__gt=0) | Q(source__last_updated_at__gt=saved))
+        .annotate(untranslated=untranslated_strings(), updating=sync_pending())
+        .filter(Q(untranslated__gt=0) | Q(source__last_updated_at__gt=saved) | Q(updating=True))
     )
 
 

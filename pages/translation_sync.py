@@ -13,18 +13,15 @@ What visitors read in Spanish or French is not touched: the translated page chan
 its own review approves it. A page whose English content did not change (published again as it
 was) gets neither.
 
-It runs once the publishing transaction has committed, so a publish rolled back syncs nothing;
-a failure is logged and never fails the publish."""
+It runs in the task queue, after the publishing transaction has committed (``pages.tasks``):
+a publish rolled back syncs nothing, the editor does not wait for it, and a failure is logged,
+retried and never fails the publish."""
 
 import json
-import logging
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Page
-from wagtail.signals import page_published
 from wagtail_localize.fields import copy_synchronised_fields, get_translatable_fields
 from wagtail_localize.models import (
     OverridableSegment,
@@ -36,8 +33,6 @@ from wagtail_localize.segments import OverridableSegmentValue
 from wagtail_localize.segments.ingest import ingest_segments
 
 from .translation_rules import is_translators_link, link_refusal
-
-logger = logging.getLogger(__name__)
 
 
 def content_of(source: TranslationSource) -> tuple:
@@ -146,21 +141,3 @@ def draft_translations(source: TranslationSource) -> int:
         save_translation_as_draft(translation, None, fallback=True)
         drafted += 1
     return drafted
-
-
-def on_page_published(sender: Any, instance: Page, **kwargs: Any) -> None:
-    if instance.alias_of_id or instance.locale.language_code != settings.LANGUAGE_CODE:
-        return
-
-    def sync() -> None:
-        try:
-            for source in sync_translation_sources(instance):
-                draft_translations(source)
-        except Exception:  # the page is published; its translations catch up at the next one
-            logger.exception("Could not bring the translations of page %s up to date", instance.pk)
-
-    transaction.on_commit(sync)
-
-
-def register() -> None:
-    page_published.connect(on_page_published, dispatch_uid="sync-translations-on-publish")

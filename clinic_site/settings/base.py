@@ -428,12 +428,22 @@ RECAPTCHA_REQUIRED_SCORE = env_float("RECAPTCHA_REQUIRED_SCORE", 0.5)
 # Seconds to wait for the verification service before keeping the request as "unverified".
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 3)
 
-# Background tasks (django-tasks). Wagtail's own tasks run in the request; notification e-mails
-# have a backend of their own so that production can queue them in the database.
+# Background tasks (django-tasks). Wagtail's own tasks run in the request; the site's own work
+# after a request has a backend of its own, "notifications", that production queues in the
+# database for its worker (deploy/systemd/clinic-worker.service): the e-mails in the "default"
+# queue, and bringing the translations of a published English page up to date in "translations"
+# (pages.tasks), a queue of its own so that it can be watched, or given a worker of its own, apart.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "notifications": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "notifications": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "translations"],
+    },
 }
+# Bringing a published page's translations up to date (pages.tasks) is tried this many times in
+# all, the first retry this many seconds after a failure and each further one twice as late.
+TRANSLATION_SYNC_ATTEMPTS = env_int("TRANSLATION_SYNC_ATTEMPTS", 5)
+TRANSLATION_SYNC_RETRY_SECONDS = env_int("TRANSLATION_SYNC_RETRY_SECONDS", 60)
 
 # Consultation requests
 PHONE_DEFAULT_REGION = os.environ.get("PHONE_DEFAULT_REGION", "US")

@@ -24,8 +24,13 @@ if not os.environ.get("REDIS_URL"):
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
 
 # Notification e-mails are queued in the database and sent by `manage.py db_worker`, so that a
-# slow or absent mail server never holds up a visitor, and a failed send can be retried.
-TASKS["notifications"] = {"BACKEND": "django_tasks_db.DatabaseBackend"}  # noqa: F405
+# slow or absent mail server never holds up a visitor, and a failed send can be retried. The
+# same worker brings the translations of a published page up to date (its "translations" queue),
+# so that an editor's publish does not wait for them.
+TASKS["notifications"] = {  # noqa: F405
+    **TASKS["notifications"],  # noqa: F405
+    "BACKEND": "django_tasks_db.DatabaseBackend",
+}
 
 # Warn (system check appointments.W001) when the consultation form has no reCAPTCHA keys.
 RECAPTCHA_EXPECTED = True

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import get_commands, load_command_class
 
+from pages.tasks import sync_page_translations
 from tests.deploy.topology import PROJECT_DIR
 
 UNITS = PROJECT_DIR / "deploy" / "systemd"
@@ -49,6 +50,17 @@ def test_the_units_are_valid_systemd_units(tmp_path: Path):
 def test_every_timer_starts_a_unit_that_is_shipped():
     for timer in UNITS.glob("*.timer"):
         assert (UNITS / timer.name.replace(".timer", ".service")).exists(), timer.name
+
+
+def test_the_worker_runs_every_queue_the_site_queues_its_tasks_in(settings):
+    """Production queues the site's tasks in the database for the worker (``clinic-worker``):
+    a queue it does not read would keep its tasks for ever, e.g. the translations of every
+    published page (``pages.tasks``)."""
+    [words] = [words for _unit, words in exec_starts() if "db_worker" in words]
+    assert words[words.index("--backend") + 1] == "notifications"
+    queues = words[words.index("--queue-name") + 1].split(",")
+    assert sorted(queues) == sorted(settings.TASKS["notifications"]["QUEUES"])
+    assert sync_page_translations.queue_name in queues
 
 
 def test_every_command_the_units_run_exists_with_the_options_they_give_it(settings):

@@ -121,7 +121,7 @@ def test_a_failed_sync_never_fails_the_publish(
     monkeypatch.setattr(TranslationSource, "update_from_db", broken)
     condition = clinic_site.condition
     condition.summary = NEW_SUMMARY
-    with caplog.at_level(logging.ERROR, logger="pages.translation_sync"):
+    with caplog.at_level(logging.ERROR, logger="pages.tasks"):
         publish(condition, django_capture_on_commit_callbacks)
     assert Page.objects.get(pk=condition.pk).specific.summary == NEW_SUMMARY
     assert "Could not bring the translations" in caplog.text
