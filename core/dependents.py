@@ -3,8 +3,9 @@
 A page's content shows on more pages than its own:
 
 - itself in every language: a translation's language switcher and its synchronised values;
-- the pages above each of those (the section index that lists it, the home page of its
-  language);
+- the page above each of those, the section index that lists it (a listing shows its
+  children, never pages further down; the home page links to the pages it features, and shows
+  on every page anyway);
 - the pages that link to it (a treatment that lists it among its conditions, a physician's
   page), and the pages it links to, whose lists are read from links the other way (a location
   page lists the physicians who link to it, a condition page the treatments that name it).
@@ -45,11 +46,11 @@ def links_of(page_ids: Collection[int]) -> set[int]:
     return linked - set(page_ids)
 
 
-def ancestor_paths(paths: Iterable[str]) -> set[str]:
-    """The tree paths of the pages above pages at ``paths``, the tree's root excluded: it is no
+def parent_paths(paths: Iterable[str]) -> set[str]:
+    """The tree paths of the parents of pages at ``paths``, the tree's root excluded: it is no
     page of the site and has no address."""
     step = Page.steplen
-    return {path[:end] for path in paths for end in range(2 * step, len(path), step)}
+    return {path[:-step] for path in paths if len(path) > 2 * step}
 
 
 def pages_showing(pages: Iterable[Page], linked_before: Collection[int] = ()) -> list[Page]:
@@ -69,7 +70,7 @@ def pages_showing(pages: Iterable[Page], linked_before: Collection[int] = ()) ->
     linked = links_of(changed.keys()) | set(linked_before)
     shown = (
         Page.objects.live()
-        .filter(Q(pk__in=linked) | Q(path__in=ancestor_paths(p.path for p in changed.values())))
+        .filter(Q(pk__in=linked) | Q(path__in=parent_paths(p.path for p in changed.values())))
         .exclude(pk__in=changed.keys())
         .select_related("locale")
         .order_by()

@@ -9,7 +9,7 @@ on, and everything else ages out within ``PUBLIC_CACHE_SECONDS``:
 
 - a page published or unpublished (deleting a page unpublishes it first, and each live page
   below it): the pages that show it (:func:`core.dependents.pages_showing`: the page, its live
-  translations, the pages above each of them, the pages it links to and those that link to
+  translations, the section listing each of them, the pages it links to and those that link to
   it, before and after the publish), and the sitemaps (the index and each language's first
   section);
 - a page moved, reordered or given a new slug: the same, at its new place and its old one, and

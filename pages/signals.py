@@ -6,10 +6,10 @@ a page's row being saved: a draft save, an autosave, a workflow step, a lock or 
 draft all save the row and change nothing a visitor sees.
 
 The common change, a live page published again with new content, leaves the cache only where
-the page shows (:func:`on_page_published`): the page in every language, the pages above each, the
-pages that link to it and those it links to (:func:`core.dependents.pages_showing`). Everything
-else stays cached, so a day of editing and translating keeps the public site at cached speed.
-A publish that changes what every page shows starts a new content generation instead, which
+the page shows (:func:`on_page_published`): the page in every language, the section listing
+each, the pages that link to it and those it links to (:func:`core.dependents.pages_showing`).
+Everything else stays cached, so a day of editing and translating keeps the public site at
+cached speed. A publish that changes what every page shows starts a new content generation instead, which
 empties the cache of the whole site: a page's first publish (it joins listings, menus and
 language switchers), a new title, slug, menu flag or search description (the menu, the
 breadcrumbs, the directory's filters and the search's suggestions show them), and any publish of

@@ -1,5 +1,5 @@
 """A publish takes out of the page cache only the pages that show the published page: itself in
-every language, the pages above it, the pages it links to and those that link to it. Every
+every language, the section listing it, the pages it links to and those that link to it. Every
 other cached page stays cached, so a day of editing keeps the site at cached speed
 (pages.signals, core.dependents); a publish that changes what every page shows still empties it.
 """
@@ -49,8 +49,11 @@ def test_a_publish_refreshes_the_pages_showing_the_page_and_leaves_the_others_ca
     client, clinic_site, other_condition, django_capture_on_commit_callbacks
 ):
     site = clinic_site
-    showing = [site.treatment, site.treatments, site.home, site.condition, site.physician]
-    unrelated = [site.conditions, site.physicians, other_condition, site.contact, site.privacy]
+    showing = [site.treatment, site.treatments, site.condition, site.physician]
+    unrelated = [
+        *[site.home, site.conditions, site.physicians, other_condition],
+        *[site.contact, site.privacy],
+    ]
     before = cached(client, [*showing, *unrelated])
 
     treatment = site.treatment
@@ -173,20 +176,38 @@ def test_finding_the_pages_that_show_a_page_costs_the_same_in_any_number_of_lang
     condition = Page.objects.get(pk=clinic_site.condition.pk)
     with CaptureQueriesContext(connection) as alone:
         shown_alone = pages_showing([condition])
+    featured_on = featuring(condition)
+    versions = [condition]
     for language in ("es", "fr"):
         for page in (clinic_site.home, clinic_site.conditions):
             translate(page, language, django_capture_on_commit_callbacks)
-        translate(clinic_site.condition, language, django_capture_on_commit_callbacks)
+        versions.append(
+            translate(clinic_site.condition, language, django_capture_on_commit_callbacks)
+        )
     with CaptureQueriesContext(connection) as translated:
         shown_translated = pages_showing([condition])
 
     assert len(translated) == len(alone) == 3
     assert {page.pk for page in shown_alone} == {
         clinic_site.condition.pk,
-        clinic_site.conditions.pk,
-        clinic_site.home.pk,
+        clinic_site.conditions.pk,  # lists it
+        clinic_site.treatment.pk,  # it links to them
+        clinic_site.physician.pk,
+        *featured_on,  # link to it
+    }
+    assert {page.pk for page in shown_translated} == {
+        *(version.pk for version in versions),
+        *(version.get_parent().pk for version in versions),
         clinic_site.treatment.pk,
         clinic_site.physician.pk,
+        *featuring(*versions),
     }
-    # Each version, the pages above it, in every language.
-    assert len(shown_translated) == len(shown_alone) + 3 * 2
+
+
+def featuring(*pages) -> set[int]:
+    """The home pages that feature any of ``pages``."""
+    return set(
+        models.HomePage.objects.filter(featured_conditions__condition__in=pages).values_list(
+            "pk", flat=True
+        )
+    )
