@@ -9,12 +9,12 @@ The common change, a live page published again with new content, leaves the cach
 the page shows (:func:`on_page_published`): the page in every language, the section listing
 each, the pages that link to it and those it links to (:func:`core.dependents.pages_showing`).
 Everything else stays cached, so a day of editing and translating keeps the public site at
-cached speed. A publish that changes what every page shows starts a new content generation instead, which
-empties the cache of the whole site: a page's first publish (it joins listings, menus and
-language switchers), a new title, slug, menu flag or search description (the menu, the
-breadcrumbs, the directory's filters and the search's suggestions show them), and any publish of
-a page whose content is on every page (``shown_on_every_page``: the home page, the clinic's
-locations in the footer, the legal notices).
+cached speed. A publish that changes what every page shows starts a new content generation
+instead, which empties the cache of the whole site: a page's first publish (it joins listings,
+menus and language switchers), a new title, slug, menu flag or search description (the menu,
+the breadcrumbs, the directory's filters and the search's suggestions show them), and any
+publish of a page whose content is on every page (``shown_on_every_page``: the home page, the
+clinic's locations in the footer, the legal notices).
 
 So do these, and the signal that says so:
 
