@@ -10,6 +10,9 @@ for the route, still correct (Wagtail routes again). tests/core/test_framework_i
 checks each of these by Wagtail's behaviour, so that an upgrade that changes one fails there,
 by name, rather than as a slow site in production.
 
+The admin also replaces one of wagtail-localize's hooks (:func:`replace_hook`), which only
+Wagtail's private hook registry allows.
+
 Nothing else in the project may touch these attributes: add a function here instead."""
 
 from collections.abc import Callable
@@ -128,3 +131,23 @@ def awaits_commit(callback: Callable[[], Any], using: str | None = None) -> bool
 
     connection = transaction.get_connection(using)
     return any(registered == callback for _ids, registered, _robust in connection.run_on_commit)
+
+
+def replace_hook(
+    hook_name: str, registered: Callable[..., Any], replacement: Callable[..., Any]
+) -> None:
+    """Make Wagtail call ``replacement`` where it called ``registered``, a function another app
+    registered for ``hook_name`` (in the same place, with the same order).
+
+    Wagtail has no way to unregister a hook: its registry is the private ``wagtail.hooks._hooks``,
+    ``{hook name: [(function, order), …]}``, read by ``hooks.get_hooks`` on every call. Raises
+    LookupError when ``registered`` is not there (an upgrade renamed or moved it), so that the
+    admin fails at start-up rather than showing both functions' buttons."""
+    from wagtail import hooks
+
+    registrations = hooks._hooks.get(hook_name, [])
+    for position, (function, order) in enumerate(registrations):
+        if function is registered:
+            registrations[position] = (replacement, order)
+            return
+    raise LookupError(f"{registered.__qualname__} is not registered for {hook_name}")

@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     clinical_review,  # the routes around review that a page's permissions miss
     review_admin,  # the "Due for medical review" report and the physicians' panel
     search_terms_admin,  # the "Site searches" report and its "Promote a page" links
+    translation_buttons,  # wagtail-localize's buttons in the explorer, read with its rows
     translation_review,  # the reviewer's comparison of a translation with its original
     translation_status,  # the "Translation status" report and the translators' panel
     view_reports,  # the "Page views" report

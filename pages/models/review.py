@@ -6,12 +6,14 @@ from typing import Any
 
 from wagtail.models import Page, PagePermissionTester
 
+from .permissions import SitePagePermissionTester
+
 # The models whose live content only clinical review may change, by label, so that this module
 # imports no page family (the families import it).
 CLINICAL_PAGE_MODELS = ("pages.conditionpage", "pages.treatmentpage")
 
 
-class ClinicalPagePermissionTester(PagePermissionTester):
+class ClinicalPagePermissionTester(SitePagePermissionTester):
     """A condition or treatment page: editors may change its draft and submit it; only a
     superuser publishes, unpublishes or schedules it (everyone else goes through review).
 
@@ -26,7 +28,7 @@ class ClinicalPagePermissionTester(PagePermissionTester):
             self.permissions.discard("publish")
 
 
-class ClinicalSectionPermissionTester(PagePermissionTester):
+class ClinicalSectionPermissionTester(SitePagePermissionTester):
     """The Conditions or Treatments section: it may be published like any page, but a new page
     created in it is never published in the same step ("create and publish", copies with
     "publish copies", aliases): it goes to review like any change."""

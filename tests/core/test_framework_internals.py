@@ -212,3 +212,27 @@ def test_a_function_awaiting_the_commit_is_known_until_a_rollback_drops_it():
     except Abandoned:
         pass
     assert not internals.awaits_commit(callback)
+
+
+def test_a_replaced_hook_is_called_in_its_place_and_the_original_no_more():
+    from wagtail import hooks
+
+    def first() -> None: ...
+    def original() -> None: ...
+    def last() -> None: ...
+    def replacement() -> None: ...
+
+    name = "test_replaced_hook"
+    with hooks.register_temporarily([(name, first), (name, original), (name, last)]):
+        internals.replace_hook(name, original, replacement)
+        try:
+            assert hooks.get_hooks(name) == [first, replacement, last]
+        finally:
+            internals.replace_hook(name, replacement, original)  # what the context removes
+
+
+def test_replacing_a_hook_that_is_not_registered_fails_loudly():
+    def unregistered() -> None: ...
+
+    with pytest.raises(LookupError):
+        internals.replace_hook("register_page_listing_more_buttons", unregistered, print)
