@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test coverage test-tools check format install migrate messages demo clean lock bench bench-load bench-inbox bench-reliability bench-proxy bench-install
+.PHONY: run test coverage test-tools check format install migrate messages demo clean lock bench bench-load bench-inbox bench-reliability bench-proxy bench-scale bench-install
 
 run: install migrate demo ## Install, migrate, load the demo clinic and serve it at http://127.0.0.1:8000
 	$(MANAGE) create_demo_admin
@@ -78,6 +78,12 @@ bench-reliability: bench-install messages ## Reliability load test: bench/reliab
 # nginx: bench/proxy-results.md. Its own database ("bench_proxy") and Redis database (5).
 bench-proxy: bench-install ## The proxy's cache under load: bench/proxy-results.md
 	$(BIN)/python -m bench.proxy
+
+# The site as the content grows to 1,000 conditions and treatments in 10 languages:
+# bench/scale-results.md (SCALE_ARGS=--label before|after, --sizes 10,100 for a quick run).
+# Its own database ("bench_scale") and Redis database (12). About 20 minutes.
+bench-scale: bench-install messages ## The scale benchmark: bench/scale-results.md
+	$(BIN)/python -m bench.scale $(SCALE_ARGS)
 
 bench-install: $(VENV)/.installed-bench
 

@@ -1,0 +1,28 @@
+"""Settings of the scale benchmark (bench/scale.py): the benchmarks' production settings with up
+to seven more content languages, for the benchmark only.
+
+``BENCH_LANGUAGES`` (3 or 10) says how many languages the site has: the three it is written in,
+then German, Italian, Portuguese, Dutch, Polish, Swedish and Japanese. Every list of languages
+in the project reads ``LANGUAGES`` or ``WAGTAIL_CONTENT_LANGUAGES`` (core.languages), so these
+two are all it takes: ``migrate`` creates the locales and the translators' groups of the new
+ones. The languages are read once per process, and each measurement runs in a process of its
+own, so one run measures the site with three languages, then with ten."""
+
+import os
+
+from django.utils.translation import gettext_lazy as _
+
+from bench.settings import *  # noqa: F403
+
+EXTRA_LANGUAGES = [
+    ("de", _("German")),
+    ("it", _("Italian")),
+    ("pt", _("Portuguese")),
+    ("nl", _("Dutch")),
+    ("pl", _("Polish")),
+    ("sv", _("Swedish")),
+    ("ja", _("Japanese")),
+]
+
+LANGUAGES = [*LANGUAGES, *EXTRA_LANGUAGES][: int(os.environ.get("BENCH_LANGUAGES", "3"))]  # noqa: F405
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
