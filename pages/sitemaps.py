@@ -5,9 +5,10 @@ page), as search engines expect.
 
 One sitemap of every page in every language grew with the site: about 5 s and 3 MB per request
 at 1,000 pages in 3 languages, built anew for every crawler. So each file holds one language,
-a language with more than ``SITEMAP_SECTION_SIZE`` pages (1,000) is split into sections, and
-every response is built once per content generation (:mod:`core.cache`) and served from the
-``pages`` cache after that.
+split into sections of at most ``SITEMAP_SECTION_SIZE`` addresses (1,000: each page's own and
+its alternates, so a file holds fewer pages when the site has more languages, and stays the same
+size), and every response is built once per content change (:mod:`core.cache`) and served from
+the ``pages`` cache after that.
 
 The sections are the pages of Django's sitemap paginator (``/sitemap-en.xml?p=2``), which the
 index lists: Django's own sitemap view serves them, and the first section keeps the plain
@@ -38,9 +39,12 @@ from pages.models.base import public
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "X-Robots-Tag")
 
 
-def section_size() -> int:
-    """The most URLs one sitemap file holds before its language is split into sections."""
-    return settings.SITEMAP_SECTION_SIZE
+def section_size(languages: int) -> int:
+    """The most pages one sitemap file lists, on a site of ``languages`` languages: each page
+    writes its own address, one alternate per language and ``x-default``, and a file holds at
+    most ``SITEMAP_SECTION_SIZE`` addresses in all. A file's size (and the time to send it)
+    then stays the same from three languages to fifteen."""
+    return max(1, settings.SITEMAP_SECTION_SIZE // (languages + 2))
 
 
 def sitemap_site(request: HttpRequest) -> Site:
@@ -65,16 +69,17 @@ def listed_pages(home: Page) -> PageQuerySet:
 
 
 class LanguageSitemap(Sitemap):
-    """One language's pages of the site, each with its alternates; ``SITEMAP_SECTION_SIZE`` to a
+    """One language's pages of the site, each with its alternates; :func:`section_size` to a
     section (Django's paginator)."""
 
-    def __init__(self, request: HttpRequest, home: Page):
+    def __init__(self, request: HttpRequest, home: Page, languages: int):
         super().__init__(request)
         self.home = home
+        self.languages = languages
 
     @property
     def limit(self) -> int:  # type: ignore[override]
-        return section_size()
+        return section_size(self.languages)
 
     def items(self) -> PageQuerySet:
         return listed_pages(self.home)
@@ -157,7 +162,8 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
     def build(site: Site) -> TemplateResponse:
         entries = []
-        for home in language_homes(site):
+        homes = language_homes(site)
+        for home in homes:
             found = listed_pages(home).aggregate(
                 count=Count("pk"), last_modified=Max("last_published_at")
             )
@@ -165,7 +171,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
                 continue
             path = reverse("sitemap_language", kwargs={"language": home.locale.language_code})
             location = f"{site.root_url}{path}"
-            sections = -(-found["count"] // section_size())
+            sections = -(-found["count"] // section_size(len(homes)))
             entries.append(SitemapIndexItem(location, found["last_modified"]))
             entries.extend(
                 SitemapIndexItem(f"{location}?p={number}", found["last_modified"])
@@ -191,14 +197,12 @@ def language_sitemap(request: HttpRequest, language: str) -> HttpResponse:
         raise Http404("No such section.")
 
     def build(site: Site) -> Any:
-        home = next(
-            (home for home in language_homes(site) if home.locale.language_code == language),
-            None,
-        )
+        homes = language_homes(site)
+        home = next((home for home in homes if home.locale.language_code == language), None)
         if home is None:
             raise Http404("The site has no pages in this language.")
         return wagtail_sitemap_views.sitemap(
-            request, {language: LanguageSitemap(request, home)}, section=language
+            request, {language: LanguageSitemap(request, home, len(homes))}, section=language
         )
 
     return cached_sitemap(request, f"{language}:{section}", build)

@@ -226,8 +226,9 @@ CACHES["renditions"] = {
 }
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
-# The most URLs one language's sitemap file holds; a language with more is split into sections
-# (/sitemap-en.xml?p=2), each listed by the sitemap index (pages.sitemaps).
+# The most addresses one sitemap file holds (each page's own and its alternates, one per language
+# of the site); a language with more is split into sections (/sitemap-en.xml?p=2), each listed by
+# the sitemap index (pages.sitemaps.section_size).
 SITEMAP_SECTION_SIZE = env_int("SITEMAP_SECTION_SIZE", 1000)
 
 # The proxy or CDN in front of the site (core.http_cache, core.frontend_cache; docs/deploy.md).

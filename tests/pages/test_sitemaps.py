@@ -15,6 +15,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from core import cache as core_cache
 from core import redis_cache
 from pages import models
+from pages.sitemaps import section_size
 from tests.factories.pages import ConditionPageFactory
 from tests.pages.sitemap_protocol import (
     sitemap_entries,
@@ -120,7 +121,8 @@ def test_a_second_request_costs_no_query_and_a_publish_changes_the_answer(
 def test_a_language_with_more_addresses_than_a_section_is_split_and_each_section_listed(
     client, clinic_site, settings
 ):
-    settings.SITEMAP_SECTION_SIZE = 4
+    # One language: each page writes its address, its alternate and x-default, three in all.
+    settings.SITEMAP_SECTION_SIZE = 12
     for number in range(6):
         ConditionPageFactory(parent=clinic_site.conditions, title=f"Condition {number}")
     # 10 pages and 6 conditions: four sections of at most 4.
@@ -199,3 +201,13 @@ def test_without_the_cache_the_sitemaps_are_built_for_each_request(
 ):
     for _attempt in range(2):
         assert set(sitemap_locations(client)) == {page.full_url for page in clinic_site.all_pages()}
+
+
+@pytest.mark.parametrize(
+    ("languages", "pages"), [(1, 333), (3, 200), (10, 83), (15, 58), (1000, 1)]
+)
+def test_a_section_holds_fewer_pages_when_each_has_more_alternates(settings, languages, pages):
+    """A file stays the same size (at most SITEMAP_SECTION_SIZE addresses) whatever the number
+    of languages: a crawler's request for it costs the same at ten languages as at three."""
+    settings.SITEMAP_SECTION_SIZE = 1000
+    assert section_size(languages) == pages
