@@ -79,13 +79,15 @@ def linked_from(model_label: str, lookup: str, page: Page) -> list[Page]:
     language that link to it through ``lookup``: the pages that link to each other name each
     other's models by label, so that none of their modules imports another. Links are
     synchronised from the source language, so a link to any language version of ``page``
-    counts: the match is on its translation key. One query."""
+    counts: the match is on its translation key. One query, without the pages' StreamFields:
+    a list shows their titles and summaries, and a physician's may name hundreds of pages."""
     model = apps.get_model(model_label)
     return list(
         public(model.objects.live())
         .filter(locale_id=page.locale_id, **{f"{lookup}__translation_key": page.translation_key})
         .order_by("title")
         .distinct()
+        .defer_streamfields()
     )
 
 
