@@ -276,10 +276,11 @@ def in_memo(generation: str, key: str) -> Any:
     return MISSING if data is None else pickle.loads(data)
 
 
-def get_in_generation(request: HttpRequest | None, key: str) -> Any:
-    """The value kept under ``key`` in the current generation, or :data:`MISSING`."""
+def get_in_generation(request: HttpRequest | None, key: str, remember: bool = True) -> Any:
+    """The value kept under ``key`` in the current generation, or :data:`MISSING`; also in this
+    process's memo unless not ``remember``."""
     generation = content_generation(request)
-    value = in_memo(generation, key)
+    value = in_memo(generation, key) if remember else MISSING
     if value is not MISSING:
         return value
     entry = page_cache().get(key)
@@ -289,23 +290,32 @@ def get_in_generation(request: HttpRequest | None, key: str) -> Any:
         value = pickle.loads(entry[1])
     except Exception:  # written by another version of the code: build it again
         return MISSING
-    memo.set(generation, key, entry[1])
+    if remember:
+        memo.set(generation, key, entry[1])
     return value
 
 
-def set_in_generation(request: HttpRequest | None, key: str, value: Any) -> None:
+def set_in_generation(
+    request: HttpRequest | None, key: str, value: Any, remember: bool = True
+) -> None:
     generation = content_generation(request)
     data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    memo.set(generation, key, data)
+    if remember:
+        memo.set(generation, key, data)
     page_cache().set(key, (generation, data), settings.PAGE_CACHE_SECONDS)
 
 
-def cached_in_generation(request: HttpRequest | None, key: str, build: Callable[[], Any]) -> Any:
-    """``build()``, kept in the cache under ``key`` for the current content generation."""
-    value = get_in_generation(request, key)
+def cached_in_generation(
+    request: HttpRequest | None, key: str, build: Callable[[], Any], remember: bool = True
+) -> Any:
+    """``build()``, kept in the cache under ``key`` for the current content generation, and in
+    this process's memo unless not ``remember``: what every page reads belongs there, not what
+    one request in thousands does (a sitemap file: a site of 2,000 pages in ten languages has
+    250, which the memo would keep in every worker's memory)."""
+    value = get_in_generation(request, key, remember)
     if value is MISSING:
         value = build()
-        set_in_generation(request, key, value)
+        set_in_generation(request, key, value, remember)
     return value
 
 

@@ -152,7 +152,9 @@ def cached_sitemap(request: HttpRequest, name: str, build) -> HttpResponse:
         return response.content, headers
 
     key = f"sitemap:{site.pk}:{name}:{publications_stamp(request)}"
-    content, headers = cached_in_generation(request, key, render)
+    # Not in each process's memo: a crawler reads each file once in a while, and a site of
+    # thousands of pages in ten languages has hundreds of them.
+    content, headers = cached_in_generation(request, key, render, remember=False)
     return HttpResponse(content, headers=headers)
 
 

@@ -211,3 +211,12 @@ def test_a_section_holds_fewer_pages_when_each_has_more_alternates(settings, lan
     of languages: a crawler's request for it costs the same at ten languages as at three."""
     settings.SITEMAP_SECTION_SIZE = 1000
     assert section_size(languages) == pages
+
+
+def test_sitemap_files_stay_out_of_each_workers_memory(client, clinic_site):
+    """The memo of each process keeps what every page reads; a site with hundreds of sitemap
+    files would otherwise hold them all in every worker (the bench's memory bound)."""
+    assert client.get("/sitemap-en.xml").status_code == 200
+    assert client.get("/sitemap.xml").status_code == 200
+    assert core_cache.memo.entries, "the page's routes and fragments are there"
+    assert not [key for key in core_cache.memo.entries if key.startswith("sitemap:")]
