@@ -39,6 +39,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.common import (
     PROJECT_DIR,
@@ -393,6 +394,35 @@ def sitemap_names(points: list[dict]) -> list[str]:
     return names
 
 
+def is_later_section(name: str) -> bool:
+    return name.startswith("sitemap-") and "?p=" in name
+
+
+def slowest_section(point: dict, *keys: str) -> float | None:
+    """The largest figure among a point's later sitemap sections (``?p=2`` and on): the tables
+    show the index, each language's first file, and this for the rest (every file's figure is
+    in the JSON, and each is bounded)."""
+    *path, measure = keys
+    table: Any = point
+    for key in path:
+        table = table[key]
+    files = table if isinstance(table, dict) else by_name(table)
+    values = [
+        figures[measure]
+        for name, figures in files.items()
+        if is_later_section(name) and figures.get(measure) is not None
+    ]
+    return max(values) if values else None
+
+
+def sections_row(points: list[dict], label: str, *keys: str) -> tuple[str, list]:
+    counts = [sum(is_later_section(row["name"]) for row in p["public"]) for p in points]
+    return (
+        f"later sitemap sections, slowest of {'/'.join(map(str, counts))} ({label})",
+        [slowest_section(p, *keys) for p in points],
+    )
+
+
 def dig(point: dict, *keys) -> float | None:
     """``point[k1][k2]…``, or None where a step did not have it (a sitemap file that did not
     exist yet); the public rows are looked up by name."""
@@ -523,7 +553,7 @@ def section(run: dict, label: str) -> tuple[str, bool]:
         "by the first's.",
         "### Bounds\n\n" + "\n".join(f"- {verdict(ok)}: {text}" for ok, text in checks),
     ]
-    names = sitemap_names(points)
+    names = [name for name in sitemap_names(points) if not is_later_section(name)]
     for mode in ("cached", "uncached"):
         rows = []
         for name in names:
@@ -539,6 +569,8 @@ def section(run: dict, label: str) -> tuple[str, bool]:
                     [dig(p, mode, "timings", name, "first_ms") for p in points],
                 )
             )
+        rows.append(sections_row(points, "median", mode, "timings", "median_ms"))
+        rows.append(sections_row(points, "first", mode, "timings", "first_ms"))
         parts.append(
             f"### Public pages over gunicorn, {mode}: ms\n\n"
             + figure_table("URL", points, rows)
@@ -563,6 +595,8 @@ def section(run: dict, label: str) -> tuple[str, bool]:
             for name in names
             for request, prefix in (("first", "first_"), ("second", ""))
         ]
+        rows.append(sections_row(points, "first", "public", "first_" + key))
+        rows.append(sections_row(points, "second", "public", key))
         parts.append(
             f"### Public pages in-process, page cache off: {unit}\n\n"
             + figure_table("URL", points, rows)
