@@ -731,11 +731,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--sizes: 1 to 5,000 pages of each kind.")
     if not set(args.languages) <= {3, 10}:
         parser.error("--languages: 3, or 3,10.")
-    if not (
-        1 <= min(args.repeat, args.sitemap_repeat) <= max(args.repeat, args.sitemap_repeat) <= 100
-        and 0 <= args.replay_seconds <= 600
-    ):
-        parser.error("--repeat 1–100, --replay-seconds 0–600: the run stays bounded.")
+    repeats = (args.repeat, args.sitemap_repeat)
+    if not (all(1 <= n <= 100 for n in repeats) and 0 <= args.replay_seconds <= 600):
+        parser.error(
+            "--repeat and --sitemap-repeat 1–100, --replay-seconds 0–600: the run stays bounded."
+        )
     return args
 
 

@@ -9,6 +9,7 @@ from wagtail.models import Locale, Page
 from wagtail.search.models import IndexEntry
 
 from bench import scale_site
+from core.dependents import links_of
 from pages.models import ConditionPage, TreatmentPage
 from pages.models.medical_review import MedicalReview
 
@@ -55,6 +56,12 @@ def test_grown_pages_are_a_valid_tree_served_linked_and_indexed_in_every_languag
         spanish = next(t for t in translations if t.locale.language_code == "es")
         linked = [option.treatment for option in spanish.treatments]
         assert [t.locale.language_code for t in linked] == ["es"] * scale_site.LINKED_TREATMENTS
+        # Indexed as saving the page would have: a publish finds the pages that show it there.
+        for version in (page, spanish):
+            assert links_of([version.pk]) >= {
+                *(option.treatment_id for option in version.treatment_options.all()),
+                *(link.physician_id for link in version.physician_links.all()),
+            }
 
 
 def test_growing_again_adds_only_the_missing_pages_and_keeps_the_explorer_sections(demo_content):
