@@ -213,12 +213,17 @@ def renew_stamps(keys: Iterable[str]) -> None:
     page_cache().set_many(dict.fromkeys(keys, token), timeout=None)
 
 
-def current_stamp(key: str, found: str | None = None) -> str | None:
-    """The stamp under ``key``, ``found`` when the caller read it already: a new one when there
-    is none yet (``add`` keeps a concurrent worker's), None when the cache does not answer, in
-    which case nothing may be stored under it."""
-    if found is not None:
-        return found
+def new_stamp(key: str) -> str | None:
+    """A first stamp under ``key``, or None when there is one already (a publish or another
+    worker made it since it was read) or the cache does not answer: what was made since may
+    be older than it, so it is not stored under it."""
+    token = uuid.uuid4().hex
+    return token if page_cache().add(key, token, timeout=None) else None
+
+
+def current_stamp(key: str) -> str | None:
+    """The stamp under ``key``, a new one when there is none yet (``add`` keeps a concurrent
+    worker's); None when the cache does not answer."""
     cache = page_cache()
     cache.add(key, uuid.uuid4().hex, timeout=None)
     return cache.get(key)
@@ -537,8 +542,8 @@ class PageCacheMiddleware:
             found[key] = page_cache().get(key) if key else None
         # The stamp this response will be stored under, read before it is made: a publish
         # while it is made renews the stamp, and the copy made from the older page is never
-        # served (a missing stamp is made first, for the same reason).
-        stamp = current_stamp(stamp_name, found.get(stamp_name))
+        # served. None: no page was stored at this address yet (or the cache does not answer).
+        stamp = found.get(stamp_name)
         entry = found.get(key) if key else None
         # An entry of seven: a shorter one was stored before entries had a stamp, and misses.
         if (
@@ -558,7 +563,11 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         key = key or self.key(request, request.__dict__.get("_clinic_site"))
         if key and self.storable(request, response):
-            if stamp is not None:  # None: the cache does not answer
+            if stamp is None:
+                # The address's first stamp, made only for a page that is stored, so that
+                # made-up addresses add no keys; none if a publish made one meanwhile.
+                stamp = new_stamp(stamp_name)
+            if stamp is not None:
                 headers = dict(response.items())
                 page_id, language = page_served(request, response) or (None, "")
                 entry = (generation, stamp, response.status_code, headers, response.content)

@@ -119,3 +119,20 @@ def test_emptying_the_page_cache_keeps_the_rate_limit_counts(
 
     assert redis_pages() == 0
     assert redis_db_6.keys("ratelimit:*") == counters
+
+
+def test_made_up_addresses_add_no_stamps(clinic_site, redis_pages, redis_db_6):
+    """Each stored page's address has a stamp (a publish renews those of the pages that show
+    it): made only when a page is stored, so that addresses nobody has add no keys."""
+    urls = [clinic_site.home.url, clinic_site.condition.url]
+    for url in urls:
+        Client().get(url)
+        assert x_cache(Client().get(url)) == "hit"
+    stamps = set(redis_db_6.keys("pages:1:stamp:/*"))
+    assert len(stamps) == len(urls)
+
+    chance = random.Random(22)
+    for _request in range(100):
+        path = f"/en/{chance.randint(1, 10**9)}/"
+        assert Client().get(path).status_code == 404
+    assert set(redis_db_6.keys("pages:1:stamp:/*")) == stamps
