@@ -1,8 +1,8 @@
 """The proxy in front of the site is told to forget a page as soon as a change to it is
 committed: published (by an editor, or by a physician approving clinical review), unpublished,
 moved, renamed, deleted or made private, at its address in every language it has, with the
-section index and the home page that list it, and the sitemaps; never before the commit, and
-never at an address the page does not have."""
+section index that lists it, the pages that link to it and those it links to, and the
+sitemaps; never before the commit, and never at an address the page does not have."""
 
 import socket
 from collections.abc import Iterator
@@ -71,8 +71,10 @@ def urls(*paths: str) -> set[str]:
 
 
 # Where the condition page shows for sure, in each of its languages: itself (in Spanish under
-# its own slug, never the English one under /es/), its section's index and its home page; and
-# the sitemaps, which list every page with its alternates: the index and each language's file.
+# its own slug, never the English one under /es/), its section's index, the home page that
+# features it, the treatment and the physician it links to (in English only here: their
+# lists of conditions read the link the other way, core.dependents); and the sitemaps, which
+# list every page with its alternates: the index and each language's file.
 CONDITION_SHOWN = urls(
     "/en/conditions/synkinesis/",
     "/es/conditions/sincinesia/",
@@ -83,6 +85,8 @@ CONDITION_SHOWN = urls(
     "/en/",
     "/es/",
     "/fr/",
+    "/en/treatments/botulinum-toxin-injections/",
+    "/en/physicians/dr-ana-rivera/",
     "/sitemap.xml",
     "/sitemap-en.xml",
     "/sitemap-es.xml",
@@ -126,7 +130,8 @@ def test_a_change_rolled_back_purges_nothing_even_with_the_next_commit(
 
         condition.save_revision().publish()
 
-    assert set(purged) == CONDITION_SHOWN, "nothing of the physician's page"
+    assert set(purged) == CONDITION_SHOWN
+    assert f"{SITE}/en/physicians/" not in purged, "nothing of the physician's unpublishing"
 
 
 def test_a_physicians_approval_of_clinical_review_purges_the_page(

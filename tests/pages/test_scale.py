@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page
 
 from core.cache import new_generation
 from pages import models
+from pages.sitemaps import listed_pages, section_size
 from tests.pages.sitemap_protocol import sitemap_locations
 
 pytestmark = pytest.mark.django_db
@@ -115,10 +116,16 @@ def test_listings_and_the_sitemap_stay_flat_with_1000_pages_per_language(client,
         assert content.count(b'class="card"') == 24
         assert re.search(rb"\b1\b[^<]*\b42\b", content), language  # "Page 1 of 42" translated
     assert {url: count_building(client, url) for url in SITEMAPS} == few_in_sitemaps
-    # Each language's 1,000 conditions and the pages above them: two sections of at most 1,000.
+    # Each language's 1,000 conditions and the pages above them: sections of at most
+    # SITEMAP_SECTION_SIZE addresses, each page's own and its four alternates (three
+    # languages and x-default), so 200 pages a section.
     locations = sitemap_locations(client)
     assert len(locations) == len(set(locations)) >= 3 * PER_LANGUAGE
     index = client.get("/sitemap.xml").content.decode()
-    for language in sections:
-        assert f"/sitemap-{language}.xml?p=2<" in index
-        assert f"/sitemap-{language}.xml?p=3<" not in index
+    assert section_size(3) == 200
+    for language, section in sections.items():
+        listed = listed_pages(section.get_parent()).count()
+        last = -(-listed // section_size(3))
+        assert last >= 5, language
+        assert f"/sitemap-{language}.xml?p={last}<" in index
+        assert f"/sitemap-{language}.xml?p={last + 1}<" not in index
