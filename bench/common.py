@@ -183,3 +183,22 @@ def prepare_site(site: BenchSite, log=print) -> None:
         started = time.monotonic()
         step()
         log(f"  {name}: {time.monotonic() - started:.1f} s")
+
+
+def measured_commit() -> str:
+    """The commit measured, with "with uncommitted changes" when the tracked files differ from
+    it; "unknown" without git."""
+
+    def git(*args: str) -> str:
+        try:
+            result = subprocess.run(
+                ["git", *args], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=10
+            )
+        except OSError:
+            return ""
+        return result.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    if git("status", "--porcelain", "--untracked-files=no"):
+        commit += " with uncommitted changes"
+    return commit

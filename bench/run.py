@@ -57,6 +57,7 @@ from bench.common import (
     BenchError,
     BenchSite,
     log,
+    measured_commit,
     prepare_site,
     publish,
     require_tools,
@@ -537,21 +538,8 @@ def targets(rows: list[Row], counting: CountingRun | None = None) -> list[tuple[
     return results
 
 
-def git(*args: str) -> str:
-    """Read-only git output (the commit measured), empty if git is unavailable."""
-    try:
-        result = subprocess.run(
-            ["git", *args], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=10
-        )
-    except OSError:
-        return ""
-    return result.stdout.strip()
-
-
 def describe_run(load: Load, workers: int) -> str:
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    if git("status", "--porcelain", "--untracked-files=no"):
-        commit += " with uncommitted changes"
+    commit = measured_commit()
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
     return (
         f"Run {datetime.date.today().isoformat()} on commit {commit}, "

@@ -24,7 +24,6 @@ passes, 1 when one fails, 2 when the benchmark could not run."""
 import argparse
 import concurrent.futures
 import datetime
-import http.client
 import importlib.util
 import json
 import os
@@ -48,12 +47,13 @@ from bench.common import (
     BenchSite,
     log,
     manage,
+    measured_commit,
     prepare_site,
     require_tools,
     reset_redis,
     verdict,
 )
-from bench.run import BROWSER_AGENT, HOST, gunicorn
+from bench.run import BROWSER_AGENT, HOST, fetch, gunicorn
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUTPUT = BENCH_DIR / "scale-results.md"
@@ -106,14 +106,8 @@ def step(site: ScaleSite, name: str, *args: str, timeout: float = 1800, **env: s
 def get(port: int, path: str) -> tuple[int, str, float]:
     """One GET as a browser sends it: status, X-Cache and seconds."""
     started = time.perf_counter()
-    connection = http.client.HTTPConnection(HOST, port, timeout=60)
-    try:
-        connection.request("GET", path, headers={"User-Agent": BROWSER_AGENT})
-        response = connection.getresponse()
-        response.read()
-        return response.status, response.headers.get("X-Cache", ""), time.perf_counter() - started
-    finally:
-        connection.close()
+    status, headers, _body = fetch(port, path, {"User-Agent": BROWSER_AGENT})
+    return status, headers.get("X-Cache", ""), time.perf_counter() - started
 
 
 def timed_gets(port: int, path: str, repeat: int, budget: float) -> dict:
@@ -709,15 +703,7 @@ def write_markdown(path: Path, label: str, text: str) -> None:
 
 
 def git_commit() -> str:
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=10
-        ).stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    if git("status", "--porcelain", "--untracked-files=no"):
-        commit += " with uncommitted changes"
-    return f"commit {commit}"
+    return f"commit {measured_commit()}"
 
 
 # --- main ------------------------------------------------------------------------------------

@@ -96,6 +96,7 @@ def remember_before_save(sender, instance: Page, update_fields=None, **kwargs: A
     """``pre_save`` of each page type: before a page's row is saved whole, as a publish saves it
     (a draft, a workflow step or a lock saves named fields only), what it was
     (:func:`before_publish`). Two queries, on a publish or a move only."""
+    instance.__dict__.pop("_clinic_pages_showing", None)  # worked out for an earlier save
     if update_fields is not None or instance.pk is None or kwargs.get("raw"):
         return
     instance._clinic_before_publish = BeforePublish(
@@ -108,3 +109,13 @@ def before_publish(page: Page) -> BeforePublish:
     """What ``page`` was before the save that is publishing it; nothing known when it was not
     saved whole in this process (a publish always is)."""
     return getattr(page, "_clinic_before_publish", BeforePublish(None, set()))
+
+
+def pages_showing_published(page: Page) -> list[Page]:
+    """:func:`pages_showing` for a page being published or unpublished, with the pages it was
+    linked with before (:func:`before_publish`): worked out once per publish and kept on the
+    page, for both caches that forget them (the site's, ``pages.signals``; the proxy's,
+    :mod:`core.frontend_cache`)."""
+    if "_clinic_pages_showing" not in page.__dict__:
+        page._clinic_pages_showing = pages_showing([page], before_publish(page).linked)
+    return page._clinic_pages_showing

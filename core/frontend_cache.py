@@ -163,16 +163,16 @@ def pages_showing(pages: list["Page"], linked_before: Iterable[int] = ()) -> lis
     return pages_showing(pages, set(linked_before))
 
 
-def before_publish(page: "Page"):
-    from .dependents import before_publish
+def pages_showing_published(page: "Page") -> list["Page"]:
+    from .dependents import pages_showing_published
 
-    return before_publish(page)
+    return pages_showing_published(page)
 
 
 def purge_page(sender: Any, instance: "Page", **kwargs: Any) -> None:
     """``page_published`` and ``page_unpublished``."""
     if purging():
-        purge_after_commit(pages_showing([instance], before_publish(instance).linked))
+        purge_after_commit(pages_showing_published(instance))
 
 
 def purge_moved_page(

@@ -49,7 +49,12 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_mod
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from core.cache import invalidate_pages, invalidate_site_content
-from core.dependents import SHARED_FIELDS, before_publish, pages_showing, remember_before_save
+from core.dependents import (
+    SHARED_FIELDS,
+    before_publish,
+    pages_showing_published,
+    remember_before_save,
+)
 from core.models import ClinicSettings
 
 from .models import ConditionIndexPage, HomePage, TreatmentIndexPage
@@ -82,7 +87,7 @@ def on_page_published(sender, instance: Page, **kwargs: Any) -> None:
     ):
         invalidate_site_content()
     else:
-        invalidate_pages(pages_showing([instance], before.linked))
+        invalidate_pages(pages_showing_published(instance))
 
 
 def register() -> None:

@@ -4,6 +4,12 @@ Each test that uses Redis gets a database of its own on the Redis at 127.0.0.1:6
 outage tests, 6 for the cache keys), emptied before and after, and this process's breakers,
 content generation and memo as a freshly started worker has them."""
 
+import contextlib
+import fcntl
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 import redis
 
@@ -50,15 +56,27 @@ def fresh_worker(monkeypatch):
     monkeypatch.setattr(core_cache, "memo", core_cache.GenerationMemo())
 
 
+@contextlib.contextmanager
+def redis_database(number: int) -> Iterator[redis.Redis]:
+    """Redis database ``number``, emptied before and after, for this test alone: the suite runs
+    in several processes (pytest-xdist), and two tests of one database at once would empty and
+    count each other's keys. A lock file per database makes the second wait."""
+    with open(Path(tempfile.gettempdir()) / f"clinic-tests-redis-{number}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        connection = empty_redis_database(number)
+        try:
+            yield connection
+        finally:
+            connection.flushdb()
+
+
 @pytest.fixture
 def redis_db_5(fresh_worker):
-    connection = empty_redis_database(5)
-    yield connection
-    connection.flushdb()
+    with redis_database(5) as connection:
+        yield connection
 
 
 @pytest.fixture
 def redis_db_6(fresh_worker):
-    connection = empty_redis_database(6)
-    yield connection
-    connection.flushdb()
+    with redis_database(6) as connection:
+        yield connection

@@ -13,7 +13,7 @@ from django.test import Client
 from core import analytics
 from core.analytics import Referrer
 from core.models import PageViewCount
-from tests.core.conftest import empty_redis_database, redis_caches
+from tests.core.conftest import redis_caches, redis_database
 from tests.core.test_redis_outage import FAST_ENOUGH_SECONDS, RETRY_SECONDS, Listener
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,8 @@ def closed_port() -> int:
 
 @pytest.fixture
 def redis_db_9(fresh_worker):
-    connection = empty_redis_database(9)
-    yield connection
-    connection.flushdb()
+    with redis_database(9) as connection:
+        yield connection
 
 
 @pytest.fixture(autouse=True)
